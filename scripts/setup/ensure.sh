@@ -1,0 +1,34 @@
+# Installs what is missing, with a clear message when it cannot. Sourced by scripts/run.sh.
+DENO="$PWD/node_modules/.bin/deno"
+
+ensure_node_modules() {
+  local stamp=node_modules/.package-lock.json
+  if [ ! -x "$DENO" ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+    echo "› installing npm packages (npm ci)…" >&2
+    npm ci --no-audit --no-fund --loglevel=error >&2
+  fi
+  if [ ! -x "$DENO" ]; then
+    echo "error: Deno did not install (node_modules/.bin/deno is missing); check that the npm registry is reachable." >&2
+    exit 1
+  fi
+}
+
+APT_UPDATED=""
+ensure_debian_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: missing Debian packages: ${missing[*]}" >&2
+    echo "       install them once with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "› installing Debian packages: ${missing[*]}…" >&2
+  if [ -z "$APT_UPDATED" ]; then
+    apt-get update -qq >&2
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
