@@ -1,12 +1,17 @@
-// Where the tests find the stack under test. `npm test` starts one on its own ports and data folder and passes
-// them here through ATENDE_API_PORT / ATENDE_DB_PORT; without them the test ports below are assumed.
-import { loadConfig } from "../local/config.ts";
+// Where the tests find the stack under test. `npm test` starts one on its own ports (ATENDE_TEST_PORT_BASE,
+// default 54421: API there, Postgres on the next port) and data folder, and passes them to the test processes
+// through ATENDE_API_PORT / ATENDE_DB_PORT.
+import { loadConfig, repoRoot } from "../local/config.ts";
+import { join } from "../local/path.ts";
 
-export const testPorts = { api: 54421, db: 54422 };
+const base = Number(Deno.env.get("ATENDE_TEST_PORT_BASE") ?? 54421);
+export const testPorts = { api: base, db: base + 1 };
+export const testDataDir = join(repoRoot, ".local", `test-${base}`);
 
 export function testConfig() {
   return loadConfig({
     apiPort: Number(Deno.env.get("ATENDE_API_PORT") ?? testPorts.api),
     dbPort: Number(Deno.env.get("ATENDE_DB_PORT") ?? testPorts.db),
+    dataDir: testDataDir,
   });
 }

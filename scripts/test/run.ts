@@ -3,7 +3,7 @@
 // Ends with one line "N passed, N failed" and a non-zero exit code when anything failed.
 import { repoRoot } from "../local/config.ts";
 import { join } from "../local/path.ts";
-import { testPorts } from "./env.ts";
+import { testDataDir, testPorts } from "./env.ts";
 import { runPgTap } from "./pgtap.ts";
 
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
@@ -34,12 +34,12 @@ async function check(step: string, cmd: string, args: string[]) {
 const stackEnv = {
   ATENDE_API_PORT: String(testPorts.api),
   ATENDE_DB_PORT: String(testPorts.db),
-  ATENDE_DATA_DIR: join(repoRoot, ".local", "test"),
+  ATENDE_DATA_DIR: testDataDir,
   ATENDE_EXTRA_MIGRATIONS: join(repoRoot, "scripts", "test", "migrations"),
 };
 
 async function startTestStack(): Promise<{ stop: () => Promise<void> }> {
-  const logPath = join(repoRoot, ".local", "test-stack.log");
+  const logPath = `${testDataDir}.log`;
   await Deno.mkdir(join(repoRoot, ".local"), { recursive: true });
   const log = await Deno.open(logPath, { write: true, create: true, truncate: true });
   const child = new Deno.Command(deno, {
