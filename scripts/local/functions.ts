@@ -61,11 +61,22 @@ async function captureHandler(file: string): Promise<Handler> {
   return captured;
 }
 
-export async function loadFunctions(cfg: StackConfig): Promise<Map<string, LoadedFunction>> {
+type FunctionSettings = Record<string, { verify_jwt?: boolean; enabled?: boolean }>;
+
+async function readFunctionSettings(configPath: string): Promise<FunctionSettings> {
+  const text = await Deno.readTextFile(configPath).catch(() => "");
+  return (parseToml(text) as { functions?: FunctionSettings }).functions ?? {};
+}
+
+/**
+ * Loads the project's functions, and those of `extraDirs` (each a functions folder with its own config.toml
+ * beside it), which is how the contract suite adds functions that are never deployed.
+ */
+export async function loadFunctions(
+  cfg: StackConfig,
+  extraDirs: string[] = [],
+): Promise<Map<string, LoadedFunction>> {
   const dir = join(cfg.supabaseDir, "functions");
-  const configToml = parseToml(await Deno.readTextFile(join(cfg.supabaseDir, "config.toml"))) as {
-    functions?: Record<string, { verify_jwt?: boolean; enabled?: boolean }>;
-  };
   const env = {
     ...(await readEnvFile(join(dir, ".env"))),
     SUPABASE_URL: cfg.apiUrl,
@@ -79,17 +90,27 @@ export async function loadFunctions(cfg: StackConfig): Promise<Map<string, Loade
   installEdgeRuntimeShim();
 
   const loaded = new Map<string, LoadedFunction>();
-  for await (const entry of Deno.readDir(dir)) {
-    if (!entry.isDirectory || !SLUG.test(entry.name)) continue;
-    const index = join(dir, entry.name, "index.ts");
-    if (!(await Deno.stat(index).catch(() => null))) continue;
-    const settings = configToml.functions?.[entry.name] ?? {};
-    if (settings.enabled === false) continue;
-    loaded.set(entry.name, {
-      name: entry.name,
-      verifyJwt: settings.verify_jwt ?? true,
-      handler: await captureHandler(index),
-    });
+  const folders = [
+    { dir, config: join(cfg.supabaseDir, "config.toml") },
+    ...extraDirs.map((d) => ({
+      dir: d,
+      config: join(d, "config.toml"),
+    })),
+  ];
+  for (const folder of folders) {
+    const settings = await readFunctionSettings(folder.config);
+    for await (const entry of Deno.readDir(folder.dir)) {
+      if (!entry.isDirectory || !SLUG.test(entry.name)) continue;
+      const index = join(folder.dir, entry.name, "index.ts");
+      if (!(await Deno.stat(index).catch(() => null))) continue;
+      const own = settings[entry.name] ?? {};
+      if (own.enabled === false) continue;
+      loaded.set(entry.name, {
+        name: entry.name,
+        verifyJwt: own.verify_jwt ?? true,
+        handler: await captureHandler(index),
+      });
+    }
   }
   return loaded;
 }
@@ -110,7 +131,7 @@ export function functionsService(functions: Map<string, LoadedFunction>) {
     }
     // Below the gateway a function sees /<name>/..., as behind Kong and the CLI's edge runtime.
     const url = new URL(ctx.path + ctx.url.search, ctx.url.origin);
-    const forwarded = new Request(url, req);
+    const forwarded = new Request(url, { method: req.method, headers: req.headers, body: req.body });
     try {
       const res = await fn.handler(forwarded, { remoteAddr: ctx.info.remoteAddr });
       if (!(res instanceof Response)) {

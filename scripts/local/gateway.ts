@@ -67,7 +67,7 @@ async function rewriteAuth(
   if (url.searchParams.has("apikey")) {
     url.searchParams.set("apikey", keyJwt);
   }
-  return new Request(url, { method: req.method, headers, body: req.body, signal: req.signal });
+  return new Request(url, { method: req.method, headers, body: req.body });
 }
 
 export function createGateway(cfg: StackConfig, sql: Sql, mounts: Mount[]) {
@@ -82,6 +82,8 @@ export function createGateway(cfg: StackConfig, sql: Sql, mounts: Mount[]) {
     let res: Response;
     if (!mount) {
       res = json({ message: "no Route matched with those values" }, 404);
+    } else if (Number(req.headers.get("content-length") ?? 0) > cfg.maxBodyBytes) {
+      res = json({ message: "Request size limit exceeded" }, 413);
     } else {
       const rewritten = await rewriteAuth(req, url, cfg, mount.requireKey);
       if (rewritten instanceof Response) {

@@ -7,11 +7,15 @@ import { printBanner } from "./banner.ts";
 const [command = "start", ...rest] = Deno.args;
 const flags = new Set(rest);
 const cfg = loadConfig({ verbose: flags.has("--verbose") || Deno.env.get("ATENDE_VERBOSE") === "1" });
-const extra = (Deno.env.get("ATENDE_EXTRA_MIGRATIONS") ?? "").split(":").filter(Boolean);
+const paths = (name: string) => (Deno.env.get(name) ?? "").split(":").filter(Boolean);
 
 async function start() {
   try {
-    const stack = await startStack(cfg, { reset: flags.has("--reset"), extraMigrations: extra });
+    const stack = await startStack(cfg, {
+      reset: flags.has("--reset"),
+      extraMigrations: paths("ATENDE_EXTRA_MIGRATIONS"),
+      extraFunctions: paths("ATENDE_EXTRA_FUNCTIONS"),
+    });
     await printBanner(stack);
     let stopping = false;
     const shutdown = async () => {

@@ -16,6 +16,8 @@ export interface StartOptions {
   reset?: boolean;
   /** Extra migration folders applied after the project's own, e.g. the contract suite's test tables. */
   extraMigrations?: string[];
+  /** Extra functions folders served beside the project's, e.g. the contract suite's test functions. */
+  extraFunctions?: string[];
 }
 
 export interface RunningStack {
@@ -84,7 +86,7 @@ export async function startStack(cfg: StackConfig, opts: StartOptions = {}): Pro
     cleanup.push(() => realtime.stop());
     const rest = await createRestService(cfg, sql);
     cleanup.push(() => rest.stop());
-    const functions = await loadFunctions(cfg);
+    const functions = await loadFunctions(cfg, opts.extraFunctions ?? []);
     const mounts: Mount[] = [
       { prefix: "/auth/v1", handler: authService(), requireKey: true },
       { prefix: "/rest/v1", handler: rest.handler, requireKey: true },

@@ -8,6 +8,7 @@ import { runPgTap } from "./pgtap.ts";
 
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const denoFilter = Deno.args.find((a) => a.startsWith("--filter="))?.slice(9);
+const denoPaths = Deno.args.find((a) => a.startsWith("--paths="))?.slice(8).split(",");
 const want = (step: string) => !only || only.includes(step);
 const deno = Deno.execPath();
 
@@ -36,6 +37,7 @@ const stackEnv = {
   ATENDE_DB_PORT: String(testPorts.db),
   ATENDE_DATA_DIR: testDataDir,
   ATENDE_EXTRA_MIGRATIONS: join(repoRoot, "scripts", "test", "migrations"),
+  ATENDE_EXTRA_FUNCTIONS: join(repoRoot, "scripts", "test", "functions"),
 };
 
 async function startTestStack(): Promise<{ stop: () => Promise<void> }> {
@@ -120,7 +122,7 @@ if (needsStack) {
       });
       outcomes.push({ step: "pgTAP", ...r });
     }
-    if (want("deno")) await denoTests("deno test", ["scripts/", "supabase/functions/"]);
+    if (want("deno")) await denoTests("deno test", denoPaths ?? ["scripts/", "supabase/functions/"]);
   } finally {
     await stack.stop();
   }

@@ -29,9 +29,8 @@ async function runFile(sql: Sql, file: string, text: string, record: (tx: Sql) =
 }
 
 export async function listMigrations(
-  supabaseDir: string,
+  dir: string,
 ): Promise<{ version: string; name: string; file: string }[]> {
-  const dir = join(supabaseDir, "migrations");
   const out = [];
   if (!(await Deno.stat(dir).catch(() => null))) return [];
   for await (const entry of Deno.readDir(dir)) {
@@ -62,7 +61,7 @@ export async function migrate(
   );
   const fresh = done.size === 0;
   const applied: string[] = [];
-  const migrations = [supabaseDir, ...extraDirs].map((d) => listMigrations(d));
+  const migrations = [join(supabaseDir, "migrations"), ...extraDirs].map((d) => listMigrations(d));
   for (const m of (await Promise.all(migrations)).flat().sort((a, b) => a.version.localeCompare(b.version))) {
     if (done.has(m.version)) continue;
     const text = await Deno.readTextFile(m.file);
