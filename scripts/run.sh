@@ -20,6 +20,7 @@ case "$command" in
     ;;
   test)
     ensure_node_modules
+    ensure_web_modules
     ensure_debian_packages postgresql-15 postgresql-15-cron postgresql-15-pgtap
     exec "$DENO" run -A scripts/test/run.ts "$@"
     ;;

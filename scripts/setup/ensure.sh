@@ -13,6 +13,14 @@ ensure_node_modules() {
   fi
 }
 
+ensure_web_modules() {
+  local stamp=web/node_modules/.package-lock.json
+  if [ ! -f "$stamp" ] || [ web/package-lock.json -nt "$stamp" ]; then
+    echo "› installing the web app's npm packages (npm ci)…" >&2
+    (cd web && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+}
+
 APT_UPDATED=""
 ensure_debian_packages() {
   local missing=()

@@ -110,6 +110,7 @@ async function denoTests(step: string, paths: string[]) {
 
 if (want("fmt")) await check("deno fmt --check", deno, ["fmt", "--check"]);
 if (want("lint")) await check("deno lint", deno, ["lint"]);
+if (want("web")) await check("web: eslint and tsc", "npm", ["--prefix", "web", "run", "lint"]);
 
 const needsStack = ["pgtap", "deno"].some(want);
 if (needsStack) {
