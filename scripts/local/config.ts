@@ -47,7 +47,7 @@ export function loadConfig(overrides: Partial<Settings> = {}): StackConfig {
     secretKey: env("SUPABASE_SECRET_KEY", CLI_SECRET_KEY),
     dbPassword: env("ATENDE_DB_PASSWORD", "postgres"),
     supabaseDir: join(repoRoot, "supabase"),
-    maxBodyBytes: Number(env("ATENDE_MAX_BODY_BYTES", String(20 * 1024 * 1024))),
+    maxBodyBytes: Number(env("ATENDE_MAX_BODY_BYTES", String(32 * 1024 * 1024))),
     verbose: env("ATENDE_VERBOSE", "") === "1",
     ...overrides,
   };

@@ -61,6 +61,17 @@ export function runningPid(cfg: StackConfig): number | null {
   }
 }
 
+/**
+ * What a hosted project keeps in Vault for its scheduled functions (Supabase's documented pattern): this stack's
+ * URL and service role key, rewritten at every start since ports and keys may change.
+ */
+async function storeProjectSecrets(sql: ReturnType<typeof connect>, cfg: StackConfig) {
+  for (const [name, secret] of [["project_url", cfg.apiUrl], ["service_role_key", cfg.serviceRoleKey]]) {
+    await sql`insert into vault.secrets (name, secret) values (${name}, ${secret})
+      on conflict (name) do update set secret = excluded.secret, updated_at = now()`;
+  }
+}
+
 export async function startStack(cfg: StackConfig, opts: StartOptions = {}): Promise<RunningStack> {
   if (opts.reset) {
     if (runningPid(cfg)) {
@@ -82,6 +93,7 @@ export async function startStack(cfg: StackConfig, opts: StartOptions = {}): Pro
   };
   try {
     const { applied, seeded } = await migrate(sql, cfg.supabaseDir, opts.extraMigrations ?? []);
+    await storeProjectSecrets(sql, cfg);
     const realtime = await createRealtime(cfg, sql);
     cleanup.push(() => realtime.stop());
     const rest = await createRestService(cfg, sql);

@@ -1,0 +1,34 @@
+// The processor's view of the queue: claim a batch, then complete and fail in batches (SQL owns the rules:
+// ordering per conversation, leases, backoff, dead letters).
+import type { Sql } from "./db.ts";
+
+export interface QueueJob {
+  id: number;
+  kind: string;
+  dedupe_key: string;
+  ordering_key: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  max_attempts: number;
+  correlation_id: string | null;
+}
+
+export interface JobFailure {
+  id: number;
+  error: string;
+  retryable: boolean;
+}
+
+export function claim(sql: Sql, batchSize: number, leaseSeconds: number): Promise<QueueJob[]> {
+  return sql<QueueJob[]>`
+    select id::int, kind, dedupe_key, ordering_key, payload, attempts, max_attempts, correlation_id
+    from app.claim(${batchSize}, ${leaseSeconds})`;
+}
+
+export async function complete(sql: Sql, ids: number[]): Promise<void> {
+  if (ids.length) await sql`select app.complete(${ids}::bigint[])`;
+}
+
+export async function fail(sql: Sql, failures: JobFailure[]): Promise<void> {
+  if (failures.length) await sql`select * from app.fail(${sql.json(failures as never)})`;
+}

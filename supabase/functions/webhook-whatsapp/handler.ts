@@ -1,0 +1,45 @@
+// WhatsApp Cloud API webhooks: GET /webhook-whatsapp/<channel> answers Meta's verification handshake; POST checks
+// X-Hub-Signature-256 over the raw bytes before anything is parsed, then stores each message and receipt as its
+// own queue row in one statement.
+import { db } from "../_shared/db.ts";
+import { findWebhookChannel } from "../_shared/channels.ts";
+import { forbidden, HttpError, notFound, unauthorized } from "../_shared/errors.ts";
+import { json, serve } from "../_shared/http.ts";
+import { enqueueEvents } from "../_shared/ingest.ts";
+import { kickAfterResponse } from "../_shared/kick.ts";
+import { normalise, parseWebhookJson } from "../_shared/normalise.ts";
+import { readBodyWithin } from "../_shared/providers/body.ts";
+import { CLOUD_MAX_BODY_BYTES, verifyCloudHandshake } from "../_shared/providers/cloud.ts";
+import { verifyCloudSignature } from "../_shared/signature.ts";
+
+export const handler = serve("webhook-whatsapp", async (req) => {
+  const url = new URL(req.url);
+  const channelKey = url.pathname.split("/")[2];
+  if (!channelKey) throw notFound("channel_not_found", "The webhook URL names no channel.");
+  const sql = db();
+  const channel = await findWebhookChannel(sql, "cloud", decodeURIComponent(channelKey));
+  if (!channel) throw notFound("channel_not_found", "No Cloud API channel has this id or phone number id.");
+
+  if (req.method === "GET") {
+    const handshake = verifyCloudHandshake(url.searchParams, channel.verify_token ?? "");
+    if (!handshake.ok) throw forbidden("verification_failed", handshake.reason);
+    return new Response(handshake.challenge, { headers: { "content-type": "text/plain" } });
+  }
+  if (req.method !== "POST") throw new HttpError(405, "method_not_allowed", "Cloud API webhooks are POSTed.");
+
+  const raw = await readBodyWithin(req, CLOUD_MAX_BODY_BYTES);
+  const check = await verifyCloudSignature(
+    raw,
+    req.headers.get("x-hub-signature-256"),
+    channel.app_secret ?? "",
+  );
+  if (!check.ok) throw unauthorized(check.reason, "The X-Hub-Signature-256 header does not match the body.");
+  const normalised = normalise("cloud", parseWebhookJson(raw), { receivedAt: new Date() });
+  const mine = normalised.events.filter((e) => e.channel_key === channel.external_id);
+  const result = await enqueueEvents(sql, channel, mine);
+  if (result.accepted > 0) kickAfterResponse();
+  return json({
+    ...result,
+    ignored: normalised.ignored.length + normalised.events.length - mine.length,
+  });
+});
