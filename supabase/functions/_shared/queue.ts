@@ -32,3 +32,13 @@ export async function complete(sql: Sql, ids: number[]): Promise<void> {
 export async function fail(sql: Sql, failures: JobFailure[]): Promise<void> {
   if (failures.length) await sql`select * from app.fail(${sql.json(failures as never)})`;
 }
+
+/** Milliseconds until the next job becomes claimable (a retry's backoff or a lease running out), if any. */
+export async function msUntilNextJob(sql: Sql): Promise<number | null> {
+  const [{ ms }] = await sql<{ ms: number | null }[]>`
+    select (extract(epoch from min(greatest(scheduled_at, coalesce(leased_until, scheduled_at)) - now())) * 1000)::float8
+      as ms
+    from app.message_queue
+    where greatest(scheduled_at, coalesce(leased_until, scheduled_at)) > now()`;
+  return ms === null ? null : Math.max(0, ms);
+}

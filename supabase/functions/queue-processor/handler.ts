@@ -6,7 +6,8 @@ import { db, type Sql } from "../_shared/db.ts";
 import { json, serve } from "../_shared/http.ts";
 import { INBOUND_KIND } from "../_shared/ingest.ts";
 import { logError } from "../_shared/log.ts";
-import { claim, complete, fail, type JobFailure, type QueueJob } from "../_shared/queue.ts";
+import { claim, complete, fail, type JobFailure, msUntilNextJob, type QueueJob } from "../_shared/queue.ts";
+import { OUTBOUND_KIND, runOutbound } from "../_shared/send.ts";
 
 const BATCH_SIZE = Number(Deno.env.get("ATENDE_PROCESSOR_BATCH") ?? 100);
 const LEASE_SECONDS = Number(Deno.env.get("ATENDE_PROCESSOR_LEASE_SECONDS") ?? 60);
@@ -22,7 +23,11 @@ const runners: Record<string, JobRunner> = {
     const { channel_id, event } = job.payload as { channel_id: string; event: unknown };
     await sql`select app.apply_inbound_event(${channel_id}::uuid, ${sql.json(event as never)})`;
   },
+  [OUTBOUND_KIND]: runOutbound,
 };
+
+/** A retry due within this long is waited for in this run rather than left to the next cron tick. */
+const MAX_IDLE_WAIT_MS = 2_000;
 
 async function runJob(sql: Sql, job: QueueJob): Promise<JobFailure | null> {
   const runner = runners[job.kind];
@@ -45,7 +50,12 @@ export async function drain(sql: Sql, budgetMs = BUDGET_MS) {
   let processed = 0, failed = 0, batches = 0;
   while (Date.now() < deadline) {
     const jobs = await claim(sql, BATCH_SIZE, LEASE_SECONDS);
-    if (jobs.length === 0) break;
+    if (jobs.length === 0) {
+      const wait = await msUntilNextJob(sql);
+      if (wait === null || wait > MAX_IDLE_WAIT_MS || Date.now() + wait >= deadline) break;
+      await new Promise((r) => setTimeout(r, Math.max(wait, 10)));
+      continue;
+    }
     batches++;
     // A batch never holds two jobs of one conversation, so its jobs may run side by side.
     const failures = (await Promise.all(jobs.map((job) => runJob(sql, job)))).filter((f) => f !== null);
