@@ -19,5 +19,15 @@ export function fromPostgrest(error: PostgrestError & { status?: number }): Http
     ? 403
     : 500;
   if (status >= 500) return new HttpError(500, "internal", "The database could not complete the request.");
-  return new HttpError(status, error.message, error.details ?? error.message);
+  return new HttpError(status, error.message, error.details ?? error.message, detailsOf(error.details));
+}
+
+/** SQL may put a JSON object in DETAIL (e.g. who won an assignment race); pass it on as `details`. */
+function detailsOf(details: string | null): Record<string, unknown> | undefined {
+  if (!details?.startsWith("{")) return undefined;
+  try {
+    return JSON.parse(details);
+  } catch {
+    return undefined;
+  }
 }
