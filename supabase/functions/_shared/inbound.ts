@@ -75,6 +75,8 @@ export interface StatusEvent extends Base {
   error?: { code?: string; title?: string; detail?: string };
   /** The recipient, when the receipt names one (Cloud `recipient_id`). */
   contact?: ContactRef;
+  /** What we sent as Cloud `biz_opaque_callback_data`: our message id, so a send whose answer was lost is linked. */
+  client_reference?: string;
 }
 
 export interface ReactionEvent extends Base {

@@ -5,6 +5,7 @@ import { db } from "../_shared/db.ts";
 import { findWebhookChannel } from "../_shared/channels.ts";
 import { HttpError, notFound, unauthorized } from "../_shared/errors.ts";
 import { json, serve } from "../_shared/http.ts";
+import { log } from "../_shared/log.ts";
 import { enqueueEvents } from "../_shared/ingest.ts";
 import { kickAfterResponse } from "../_shared/kick.ts";
 import { normalise, parseWebhookJson } from "../_shared/normalise.ts";
@@ -28,6 +29,13 @@ export const handler = serve("webhook-evolution", async (req) => {
   const normalised = normalise("evolution", parseWebhookJson(raw), { eventPath, receivedAt: new Date() });
   const mine = normalised.events.filter((e) => e.channel_key === channel.external_id);
   const result = await enqueueEvents(sql, channel, mine);
+  if (normalised.ignored.length) {
+    log({
+      fn: "webhook-evolution",
+      channel: channel.channel_id,
+      ignored: normalised.ignored.map((i) => i.reason),
+    });
+  }
   if (result.accepted > 0) kickAfterResponse();
   return json({
     ...result,

@@ -1,0 +1,27 @@
+// Reading a webhook body under its provider's limit, as raw bytes: the Cloud API signature is computed over
+// exactly these bytes, and an oversized body is refused before it is held in memory whole.
+import { HttpError } from "../errors.ts";
+
+const payloadTooLarge = (limit: number) =>
+  new HttpError(413, "payload_too_large", `The body is larger than ${limit} bytes.`);
+
+/** The body's bytes, or a 413 HttpError as soon as Content-Length or the stream itself passes `limit`. */
+export async function readBodyWithin(req: Request, limit: number): Promise<Uint8Array> {
+  if (Number(req.headers.get("content-length") ?? 0) > limit) throw payloadTooLarge(limit);
+  if (!req.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of req.body) {
+    size += chunk.byteLength;
+    // Leaving the loop by throwing cancels the stream, so the rest is never read.
+    if (size > limit) throw payloadTooLarge(limit);
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
