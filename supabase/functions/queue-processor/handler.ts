@@ -15,14 +15,8 @@ const BUDGET_MS = Number(Deno.env.get("ATENDE_PROCESSOR_BUDGET_MS") ?? 25_000);
 
 type JobRunner = (sql: Sql, job: QueueJob) => Promise<void>;
 
-/** A failure whose cause will not go away by retrying (the job goes straight to dead letters). */
-export class PermanentFailure extends Error {}
-
+/** Jobs run one by one from TypeScript; inbound events are applied in SQL, a whole batch per transaction. */
 const runners: Record<string, JobRunner> = {
-  [INBOUND_KIND]: async (sql, job) => {
-    const { channel_id, event } = job.payload as { channel_id: string; event: unknown };
-    await sql`select app.apply_inbound_event(${channel_id}::uuid, ${sql.json(event as never)})`;
-  },
   [OUTBOUND_KIND]: runOutbound,
 };
 
@@ -37,12 +31,31 @@ async function runJob(sql: Sql, job: QueueJob): Promise<JobFailure | null> {
     return null;
   } catch (e) {
     logError({ fn: "queue-processor", job: job.id, kind: job.kind }, e);
-    return {
-      id: job.id,
-      error: e instanceof Error ? e.message : String(e),
-      retryable: !(e instanceof PermanentFailure),
-    };
+    return { id: job.id, error: e instanceof Error ? e.message : String(e), retryable: true };
   }
+}
+
+/** Runs one claimed batch; returns how many jobs completed and failed. */
+async function runBatch(sql: Sql, jobs: QueueJob[]): Promise<{ completed: number; failed: number }> {
+  const inbound = jobs.filter((j) => j.kind === INBOUND_KIND).map((j) => j.id);
+  const others = jobs.filter((j) => j.kind !== INBOUND_KIND);
+  const [applied, failures] = await Promise.all([
+    inbound.length
+      ? sql<
+        { r: { completed: number; failed: number } }[]
+      >`select app.apply_inbound_batch(${inbound}::bigint[]) as r`
+        .then(([row]) => row.r)
+      : { completed: 0, failed: 0 },
+    // A batch never holds two jobs of one conversation, so its jobs may run side by side.
+    Promise.all(others.map((job) => runJob(sql, job))).then((all) => all.filter((f) => f !== null)),
+  ]);
+  const failedIds = new Set(failures.map((f) => f.id));
+  await complete(sql, others.filter((j) => !failedIds.has(j.id)).map((j) => j.id));
+  await fail(sql, failures);
+  return {
+    completed: applied.completed + others.length - failures.length,
+    failed: applied.failed + failures.length,
+  };
 }
 
 export async function drain(sql: Sql, budgetMs = BUDGET_MS) {
@@ -57,13 +70,9 @@ export async function drain(sql: Sql, budgetMs = BUDGET_MS) {
       continue;
     }
     batches++;
-    // A batch never holds two jobs of one conversation, so its jobs may run side by side.
-    const failures = (await Promise.all(jobs.map((job) => runJob(sql, job)))).filter((f) => f !== null);
-    const failedIds = new Set(failures.map((f) => f.id));
-    await complete(sql, jobs.filter((j) => !failedIds.has(j.id)).map((j) => j.id));
-    await fail(sql, failures);
-    processed += jobs.length - failures.length;
-    failed += failures.length;
+    const result = await runBatch(sql, jobs);
+    processed += result.completed;
+    failed += result.failed;
   }
   return { processed, failed, batches };
 }
