@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup/ensure.sh
+reserve_stack_ports
 
 command=${1:-start}
 shift || true

@@ -11,6 +11,7 @@ import { authService } from "./auth/service.ts";
 import { createRestService } from "./rest/service.ts";
 import { createRealtime } from "./realtime/service.ts";
 import { join } from "./path.ts";
+import { startLinkedSimulator } from "./simulator-link.ts";
 
 export interface StartOptions {
   reset?: boolean;
@@ -22,6 +23,8 @@ export interface StartOptions {
 
 export interface RunningStack {
   cfg: StackConfig;
+  /** The WhatsApp simulator's address, unless ATENDE_SIMULATOR=0. */
+  simulatorUrl: string | null;
   applied: string[];
   seeded: boolean;
   stop(): Promise<void>;
@@ -112,7 +115,13 @@ export async function startStack(cfg: StackConfig, opts: StartOptions = {}): Pro
       createGateway(cfg, sql, mounts),
     );
     cleanup.push(() => server.shutdown());
-    return { cfg, applied, seeded, stop };
+    let simulatorUrl: string | null = null;
+    if (Deno.env.get("ATENDE_SIMULATOR") !== "0") {
+      const simulator = await startLinkedSimulator(cfg, sql);
+      cleanup.push(() => simulator.stop());
+      simulatorUrl = simulator.url;
+    }
+    return { cfg, applied, seeded, simulatorUrl, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -38,6 +38,12 @@ const stackEnv = {
   ATENDE_DATA_DIR: testDataDir,
   ATENDE_EXTRA_MIGRATIONS: join(repoRoot, "scripts", "test", "migrations"),
   ATENDE_EXTRA_FUNCTIONS: join(repoRoot, "scripts", "test", "functions"),
+  ATENDE_SIMULATOR_PORT: String(testPorts.simulator),
+  ATENDE_SIMULATOR_RECEIPT_DELAY_MS: "0",
+  ATENDE_SIMULATOR_READ_ON: "delivery",
+  // An unanswered send is retried after one second here, not thirty.
+  ATENDE_SEND_GRACE_SECONDS: "1",
+  ATENDE_SEND_TIMEOUT_MS: "1500",
 };
 
 async function startTestStack(): Promise<{ stop: () => Promise<void> }> {

@@ -30,6 +30,8 @@ export async function spawnStack(opts: SpawnOptions): Promise<SpawnedStack> {
       ATENDE_API_PORT: String(cfg.apiPort),
       ATENDE_DB_PORT: String(cfg.dbPort),
       ATENDE_DATA_DIR: dataDir,
+      // Stacks spawned by tests share the machine with the suite's own simulator.
+      ATENDE_SIMULATOR: "0",
       ...opts.env,
     },
     stdout: "piped",
