@@ -17,7 +17,9 @@ export async function printBanner(stack: RunningStack): Promise<void> {
     `    Realtime URL: ws://127.0.0.1:${c.apiPort}/realtime/v1`,
     `   Functions URL: ${c.apiUrl}/functions/v1`,
     `          DB URL: ${c.dbUrl}`,
-    ...(stack.simulatorUrl ? [`   Simulator URL: ${stack.simulatorUrl} (WhatsApp simulator, customer phone page)`] : []),
+    ...(stack.simulatorUrl
+      ? [`   Simulator URL: ${stack.simulatorUrl} (WhatsApp simulator, customer phone page)`]
+      : []),
     `      JWT secret: ${c.jwtSecret}`,
     `        anon key: ${c.anonKey}`,
     `service_role key: ${c.serviceRoleKey}`,
