@@ -13,6 +13,8 @@ case "$command" in
   start)
     ensure_node_modules
     ensure_debian_packages postgresql-15 postgresql-15-cron
+    ensure_web_modules
+    ensure_web_build
     exec "$DENO" run -A scripts/local/main.ts start "$@"
     ;;
   stop)
@@ -22,6 +24,7 @@ case "$command" in
   test)
     ensure_node_modules
     ensure_web_modules
+    ensure_web_build
     ensure_debian_packages postgresql-15 postgresql-15-cron postgresql-15-pgtap
     exec "$DENO" run -A scripts/test/run.ts "$@"
     ;;

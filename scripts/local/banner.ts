@@ -12,6 +12,7 @@ export async function printBanner(stack: RunningStack): Promise<void> {
     "",
     "Atende offline stack is running.",
     "",
+    ...(stack.webUrl ? [`     Console URL: ${stack.webUrl}  ← the agents' console`] : []),
     `         API URL: ${c.apiUrl}`,
     `     GraphQL URL: (not provided offline)`,
     `    Realtime URL: ws://127.0.0.1:${c.apiPort}/realtime/v1`,

@@ -12,6 +12,7 @@ import { createRestService } from "./rest/service.ts";
 import { createRealtime } from "./realtime/service.ts";
 import { join } from "./path.ts";
 import { startLinkedSimulator } from "./simulator-link.ts";
+import { startWebServer } from "./web.ts";
 
 export interface StartOptions {
   reset?: boolean;
@@ -25,6 +26,8 @@ export interface RunningStack {
   cfg: StackConfig;
   /** The WhatsApp simulator's address, unless ATENDE_SIMULATOR=0. */
   simulatorUrl: string | null;
+  /** The agents' console, unless ATENDE_WEB=0. */
+  webUrl: string | null;
   applied: string[];
   seeded: boolean;
   stop(): Promise<void>;
@@ -121,7 +124,13 @@ export async function startStack(cfg: StackConfig, opts: StartOptions = {}): Pro
       cleanup.push(() => simulator.stop());
       simulatorUrl = simulator.url;
     }
-    return { cfg, applied, seeded, simulatorUrl, stop };
+    let webUrl: string | null = null;
+    if (Deno.env.get("ATENDE_WEB") !== "0") {
+      const web = startWebServer(cfg, Number(Deno.env.get("ATENDE_WEB_PORT") ?? 54323));
+      cleanup.push(() => web.stop());
+      webUrl = web.url;
+    }
+    return { cfg, applied, seeded, simulatorUrl, webUrl, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -21,6 +21,14 @@ ensure_web_modules() {
   fi
 }
 
+# Builds the console when web/dist is missing or older than any of its sources.
+ensure_web_build() {
+  if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/package.json web/vite.config.ts -newer web/dist/index.html -print -quit 2>/dev/null)" ]; then
+    echo "› building the console (vite build)…" >&2
+    npm --prefix web run build --silent >&2
+  fi
+}
+
 APT_UPDATED=""
 ensure_debian_packages() {
   local missing=()

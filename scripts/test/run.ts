@@ -39,6 +39,7 @@ const stackEnv = {
   ATENDE_EXTRA_MIGRATIONS: join(repoRoot, "scripts", "test", "migrations"),
   ATENDE_EXTRA_FUNCTIONS: join(repoRoot, "scripts", "test", "functions"),
   ATENDE_SIMULATOR_PORT: String(testPorts.simulator),
+  ATENDE_WEB_PORT: String(testPorts.web),
   ATENDE_SIMULATOR_RECEIPT_DELAY_MS: "0",
   ATENDE_SIMULATOR_READ_ON: "delivery",
   // An unanswered send is retried after one second here, not thirty.

@@ -32,6 +32,7 @@ export async function spawnStack(opts: SpawnOptions): Promise<SpawnedStack> {
       ATENDE_DATA_DIR: dataDir,
       // Stacks spawned by tests share the machine with the suite's own simulator.
       ATENDE_SIMULATOR: "0",
+      ATENDE_WEB: "0",
       ...opts.env,
     },
     stdout: "piped",
