@@ -321,3 +321,14 @@ revoke all on schema vault from public;
 -- ─── migration bookkeeping, as the Supabase CLI records it ───
 create table if not exists supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
 create table if not exists supabase_migrations.seed_files (path text primary key, hash text not null);
+
+-- ─── PostgREST's schema cache follows DDL, as on hosted Supabase ───
+create or replace function extensions.pgrst_watch() returns event_trigger language plpgsql as $$
+begin
+  notify pgrst, 'reload schema';
+end;
+$$;
+drop event trigger if exists pgrst_ddl_watch;
+drop event trigger if exists pgrst_drop_watch;
+create event trigger pgrst_ddl_watch on ddl_command_end execute function extensions.pgrst_watch();
+create event trigger pgrst_drop_watch on sql_drop execute function extensions.pgrst_watch();
