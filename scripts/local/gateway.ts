@@ -67,6 +67,8 @@ async function rewriteAuth(
   if (url.searchParams.has("apikey")) {
     url.searchParams.set("apikey", keyJwt);
   }
+  // Deno upgrades only the request it received, so a WebSocket keeps it; the rewritten key is in ctx.url.
+  if ((req.headers.get("upgrade") ?? "").toLowerCase() === "websocket") return req;
   return new Request(url, { method: req.method, headers, body: req.body });
 }
 
