@@ -25,7 +25,7 @@ case "$command" in
     ensure_node_modules
     ensure_web_modules
     ensure_web_build
-    ensure_debian_packages postgresql-15 postgresql-15-cron postgresql-15-pgtap
+    ensure_debian_packages postgresql-15 postgresql-15-cron postgresql-15-pgtap chromium
     exec "$DENO" run -A scripts/test/run.ts "$@"
     ;;
   bench)

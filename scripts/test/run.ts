@@ -115,11 +115,37 @@ async function denoTests(step: string, paths: string[]) {
   outcomes.push({ step, passed, failed: failed || (status.success ? 0 : 1) });
 }
 
+/** Runs a Vitest suite of the web app and reads its "Tests  N passed | M failed" summary. */
+async function vitest(step: string, script: string, env: Record<string, string> = {}) {
+  const child = new Deno.Command("npm", {
+    args: ["--prefix", "web", "run", script],
+    cwd: repoRoot,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  const echo = async (stream: ReadableStream<Uint8Array>, sink: typeof Deno.stdout) => {
+    for await (const chunk of stream) {
+      text += new TextDecoder().decode(chunk);
+      await sink.write(chunk);
+    }
+  };
+  await Promise.all([echo(child.stdout, Deno.stdout), echo(child.stderr, Deno.stderr)]);
+  const status = await child.status;
+  const clean = text.replace(new RegExp(String.fromCharCode(27) + "\\[[0-9;]*m", "g"), "");
+  const summary = clean.split("\n").find((l) => /^\s*Tests\s+/.test(l)) ?? "";
+  const passed = Number(summary.match(/(\d+) passed/)?.[1] ?? 0);
+  const failed = Number(summary.match(/(\d+) failed/)?.[1] ?? 0);
+  outcomes.push({ step, passed, failed: failed || (status.success ? 0 : 1) });
+}
+
 if (want("fmt")) await check("deno fmt --check", deno, ["fmt", "--check"]);
 if (want("lint")) await check("deno lint", deno, ["lint"]);
 if (want("web")) await check("web: eslint and tsc", "npm", ["--prefix", "web", "run", "lint"]);
+if (want("vitest")) await vitest("web: vitest", "test");
 
-const needsStack = ["pgtap", "deno"].some(want);
+const needsStack = ["pgtap", "deno", "e2e"].some(want);
 if (needsStack) {
   const stack = await startTestStack();
   try {
@@ -131,6 +157,13 @@ if (needsStack) {
       outcomes.push({ step: "pgTAP", ...r });
     }
     if (want("deno")) await denoTests("deno test", denoPaths ?? ["scripts/", "supabase/functions/"]);
+    if (want("e2e")) {
+      await vitest("web: Playwright in Chromium", "e2e", {
+        ATENDE_WEB_URL: `http://127.0.0.1:${testPorts.web}`,
+        ATENDE_API_URL: `http://127.0.0.1:${testPorts.api}`,
+        ATENDE_SIMULATOR_URL: `http://127.0.0.1:${testPorts.simulator}`,
+      });
+    }
   } finally {
     await stack.stop();
   }
