@@ -49,13 +49,13 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# The stack's ports (54321…, tests 54421…) lie inside Linux's ephemeral range, so any outgoing connection may
+# The stack's ports (54321…, tests 54421…, benchmarks 556xx) lie inside Linux's ephemeral range, so any outgoing connection may
 # briefly hold one and make a server fail to bind. As root, keep them out of the ephemeral pool.
 reserve_stack_ports() {
   local file=/proc/sys/net/ipv4/ip_local_reserved_ports
   [ "$(id -u)" -eq 0 ] && [ -w "$file" ] || return 0
-  grep -q "54300-54499" "$file" 2>/dev/null && return 0
+  grep -q "54300-55699" "$file" 2>/dev/null && return 0
   local current
   current=$(cat "$file")
-  echo "${current:+$current,}54300-54499" > "$file" 2>/dev/null || true
+  echo "${current:+$current,}54300-55699" > "$file" 2>/dev/null || true
 }

@@ -219,18 +219,10 @@ grant execute on function realtime.topic(), realtime.send(jsonb, text, text, boo
   realtime.broadcast_changes(text, text, text, text, text, record, record, text)
   to postgres, anon, authenticated, service_role;
 
--- The stack LISTENs here; the notification only fires on commit, in commit order, and never on rollback.
-create or replace function realtime.notify_message() returns trigger language plpgsql as $$
-begin
-  if new.extension = 'broadcast' then
-    perform pg_notify('realtime_messages', new.id::text);
-  end if;
-  return null;
-end;
-$$;
+-- Realtime reads new rows through logical replication (scripts/local/realtime/replication.ts). An older local
+-- database may still have the NOTIFY trigger of earlier versions: it would serialise every commit that broadcasts.
 drop trigger if exists notify_message on realtime.messages;
-create trigger notify_message after insert on realtime.messages
-  for each row execute function realtime.notify_message();
+drop function if exists realtime.notify_message();
 
 -- ─── net: the pg_net API; the stack performs the queued requests ───
 create unlogged table if not exists net.http_request_queue (

@@ -1,0 +1,442 @@
+// Ingestion benchmark: webhook throughput and latency, the processor's drain rate, and webhook → agent's client
+// latency, each beside a baseline measured in the same run on the same Postgres:
+//   ingest  real Evolution webhooks, open loop at fixed rates and closed loop at full speed, against pgbench's
+//           rate for an idempotent single-row insert (8 clients);
+//   drain   20,000 inbound messages enqueued as the webhooks would, applied by concurrent processor invocations,
+//           against a raw `FOR UPDATE SKIP LOCKED` batch-of-50 delete loop over as many no-op rows;
+//   client  webhooks at 200/s until the inbox update reaches a subscribed supabase-js client, against
+//           `realtime.send` straight from SQL to the same client on the same topic.
+// Starts its own stack on port base 55600.
+import { createClient, type RealtimeChannel } from "npm:@supabase/supabase-js@2.119.1";
+import type postgres from "npm:postgres@3.4.9";
+import type { StackConfig } from "../local/config.ts";
+import { findWebhookChannel } from "../../supabase/functions/_shared/channels.ts";
+import { enqueueEvents } from "../../supabase/functions/_shared/ingest.ts";
+import { normalise } from "../../supabase/functions/_shared/normalise.ts";
+import { DEMO, evolutionText, randomKeyId } from "../../supabase/functions/tests/payloads.ts";
+import {
+  type Latency,
+  latencyOf,
+  ms,
+  perSecond,
+  printTable,
+  printTargets,
+  ratio,
+  type Target,
+  until,
+} from "./_figures.ts";
+import { closedLoop, expectStatus, type LoadResult, openLoop } from "./_load.ts";
+import { pgbenchInsertTps } from "./_pgbench.ts";
+import { type BenchStack, queueDrained, startBenchStack, userToken } from "./_stack.ts";
+
+const PORT_BASE = 55600;
+const RATES = [500, 1000, 2000];
+const STEP_SECONDS = 8;
+const MAX_IN_FLIGHT = 16;
+const CUSTOMERS = 3000;
+const DRAIN_MESSAGES = 20_000;
+const DRAIN_CUSTOMERS = 2000;
+const DRAIN_INVOCATIONS = 4;
+const CLIENT_RATE = 200;
+const CLIENT_SECONDS = 10;
+
+/** Customers by phase prefix: phases never share a customer, so each starts with new conversations. */
+const phones = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `55${prefix}${String(i).padStart(8, "0")}`);
+
+function webhookPoster(cfg: StackConfig) {
+  const url = `${cfg.apiUrl}/functions/v1/webhook-evolution/${DEMO.evolutionChannel}`;
+  const headers = { "content-type": "application/json", "x-atende-secret": DEMO.evolutionSecret };
+  return async (body: string) => {
+    const answer = await expectStatus(200, url, { method: "POST", headers, body });
+    if (!answer.includes('"accepted":1')) throw new Error(`not accepted: ${answer.slice(0, 120)}`);
+  };
+}
+
+/** Each webhook a new customer message (unique id) from one of `customers`, serialised before the clock starts. */
+const webhookBodies = (customers: string[], n: number, text: (i: number) => string) =>
+  Array.from(
+    { length: n },
+    (_, i) => JSON.stringify(evolutionText(customers[i % customers.length], randomKeyId(), text(i))),
+  );
+
+// ── webhook ingest ──
+
+interface IngestStep {
+  label: string;
+  offered: number | null;
+  result: LoadResult;
+  latency: Latency;
+  /** Seconds from the last answer until the processor had applied everything (null: not within a minute). */
+  caughtUp: number | null;
+}
+
+interface Ingest {
+  max: IngestStep;
+  fixed: IngestStep[];
+  /** The first fixed rate the stack could not serve; higher ones are not run. */
+  saturatedAt: number | null;
+}
+
+async function ingestStep(
+  stack: BenchStack,
+  label: string,
+  run: (fire: (i: number) => Promise<void>) => Promise<LoadResult>,
+  offered: number | null,
+  bodies: string[],
+): Promise<IngestStep> {
+  const post = webhookPoster(stack.cfg);
+  const result = await run((i) => post(bodies[i % bodies.length]));
+  const answered = performance.now();
+  const left = await queueDrained(stack.sql, 60_000);
+  return {
+    label,
+    offered,
+    result,
+    latency: latencyOf(result.latencies),
+    caughtUp: left === 0 ? (performance.now() - answered) / 1000 : null,
+  };
+}
+
+async function ingest(stack: BenchStack): Promise<Ingest> {
+  const customers = phones("21", CUSTOMERS);
+  // Warm-up: compiles the hot paths and fills the channel cache, then lets the processor catch up.
+  const post = webhookPoster(stack.cfg);
+  for (const body of webhookBodies(customers, 300, (i) => `aquecimento ${i}`)) await post(body);
+  await queueDrained(stack.sql, 60_000);
+
+  // The most it takes first, on a clean stack right after pgbench; then the fixed rates, lowest first.
+  const max = await ingestStep(
+    stack,
+    `max, ${MAX_IN_FLIGHT} in flight`,
+    (fire) => closedLoop(MAX_IN_FLIGHT, STEP_SECONDS, fire),
+    null,
+    // more bodies than the closed loop can use in the time given
+    webhookBodies(customers, 40_000, (i) => `Oi, tudo bem? ${i}`),
+  );
+  const fixed: IngestStep[] = [];
+  for (const rate of RATES) {
+    const bodies = webhookBodies(customers, rate * STEP_SECONDS, (i) => `Olá, pedido ${i}`);
+    const step = await ingestStep(
+      stack,
+      `${rate}/s`,
+      (fire) => openLoop(rate, STEP_SECONDS, fire),
+      rate,
+      bodies,
+    );
+    fixed.push(step);
+    // A higher rate would only pile up timeouts and minutes of backlog.
+    if (!keptUp(step)) return { max, fixed, saturatedAt: rate };
+  }
+  return { max, fixed, saturatedAt: null };
+}
+
+/** A fixed rate was served: nearly all of it answered, without errors. */
+const keptUp = (s: IngestStep) => s.result.errors === 0 && s.result.okRate >= 0.9 * s.offered!;
+
+// ── processor drain ──
+
+interface Drain {
+  rate: number;
+  applied: number;
+  failed: number;
+  floorRate: number;
+}
+
+/** Enqueues DRAIN_MESSAGES inbound messages exactly as the webhooks do: normalised, then enqueue_batch. */
+async function enqueueInbound(sql: postgres.Sql) {
+  const channel = await findWebhookChannel(sql, "evolution", DEMO.evolutionChannel);
+  if (!channel) throw new Error("the demo Evolution channel is missing");
+  const customers = phones("31", DRAIN_CUSTOMERS);
+  const events = Array.from(
+    { length: DRAIN_MESSAGES },
+    (_, i) =>
+      normalise("evolution", evolutionText(customers[i % DRAIN_CUSTOMERS], randomKeyId(), `Mensagem ${i}`))
+        .events,
+  ).flat();
+  for (let i = 0; i < events.length; i += 500) {
+    const { accepted } = await enqueueEvents(sql, channel, events.slice(i, i + 500));
+    if (accepted !== Math.min(500, events.length - i)) throw new Error("some drain events were not enqueued");
+  }
+}
+
+async function invokeProcessorUntilEmpty(stack: BenchStack) {
+  const url = `${stack.cfg.apiUrl}/functions/v1/queue-processor`;
+  const headers = { authorization: `Bearer ${stack.cfg.serviceRoleKey}`, "content-type": "application/json" };
+  await Promise.all(Array.from({ length: DRAIN_INVOCATIONS }, async () => {
+    do {
+      // A run drains for up to its 25 s budget before it answers.
+      await expectStatus(200, url, { method: "POST", headers, body: '{"reason":"bench"}' }, 60_000);
+    } while ((await queueDrained(stack.sql, 0)) > 0);
+  }));
+}
+
+/** The floor: the fewest statements that can drain a Postgres queue, with nothing applied. */
+async function rawSkipLockedRate(sql: postgres.Sql): Promise<number> {
+  await sql`create schema if not exists bench`;
+  await sql`create table bench.noop_jobs (id bigint generated always as identity primary key, payload jsonb not null)`;
+  await sql`insert into bench.noop_jobs (payload) select '{}'::jsonb from generate_series(1, ${DRAIN_MESSAGES})`;
+  await sql`vacuum analyze bench.noop_jobs`;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: DRAIN_INVOCATIONS }, async () => {
+    for (;;) {
+      const done = await sql`delete from bench.noop_jobs where id in (
+        select id from bench.noop_jobs order by id limit 50 for update skip locked) returning id`;
+      if (done.length === 0) return;
+    }
+  }));
+  return DRAIN_MESSAGES / ((performance.now() - started) / 1000);
+}
+
+async function drain(stack: BenchStack): Promise<Drain> {
+  const { sql } = stack;
+  await queueDrained(sql, 60_000);
+  // Only the benchmark's invocations drain: the minute's cron run would start one at a random moment.
+  await sql`select cron.unschedule(jobid) from cron.job where jobname = 'atende-queue-processor'`;
+  const count = () =>
+    sql<{ messages: number; failed: number }[]>`
+      select (select count(*)::int from public.messages) as messages,
+        (select count(*)::int from app.failed_messages) as failed`.then((r) => r[0]);
+  const before = await count();
+  await enqueueInbound(sql);
+  const started = performance.now();
+  await invokeProcessorUntilEmpty(stack);
+  const seconds = (performance.now() - started) / 1000;
+  const after = await count();
+  const floorRate = await rawSkipLockedRate(sql);
+  return {
+    rate: DRAIN_MESSAGES / seconds,
+    applied: after.messages - before.messages,
+    failed: after.failed - before.failed,
+    floorRate,
+  };
+}
+
+// ── webhook → agent's client ──
+
+interface ClientLatency {
+  webhooks: number;
+  received: number;
+  latency: Latency;
+  database: { sent: number; received: number; latency: Latency };
+}
+
+const MARKER = /bench-(rt|db)-(\d+)/;
+
+/** Ana's browser, in short: supabase-js with her token, on her tenant's private inbox topic. */
+async function subscribeInbox(cfg: StackConfig, onMarker: (kind: string, i: number) => void) {
+  const token = await userToken(cfg, DEMO.ana);
+  const client = createClient(cfg.apiUrl, cfg.anonKey, {
+    accessToken: () => Promise.resolve(token),
+    auth: { persistSession: false },
+  });
+  const seen = (text: unknown) => {
+    const m = typeof text === "string" ? text.match(MARKER) : null;
+    if (m) onMarker(m[1], Number(m[2]));
+  };
+  const channel: RealtimeChannel = client.channel(`tenant:${DEMO.tenant}`, { config: { private: true } })
+    .on(
+      "broadcast",
+      { event: "conversation.created" },
+      ({ payload }) => seen(payload?.record?.last_message_preview),
+    )
+    .on(
+      "broadcast",
+      { event: "conversation.updated" },
+      ({ payload }) => seen(payload?.record?.last_message_preview),
+    )
+    .on("broadcast", { event: "bench.ping" }, ({ payload }) => seen(payload?.marker));
+  // A private join is checked against the token the socket holds, so hand it over before joining.
+  await client.realtime.setAuth(token);
+  let lastStatus = "no answer";
+  const joined = await new Promise<string>((resolve) => {
+    const timer = setTimeout(() => resolve(`not joined within 15 s, last status ${lastStatus}`), 15_000);
+    channel.subscribe((status, err) => {
+      lastStatus = `${status}${err ? ` (${err.message})` : ""}`;
+      if (status !== "SUBSCRIBED") return; // supabase-js retries a failed join by itself
+      clearTimeout(timer);
+      resolve("ok");
+    });
+  });
+  return { joined, close: () => client.removeAllChannels() };
+}
+
+async function webhookToClient(stack: BenchStack): Promise<ClientLatency | string> {
+  const { cfg, sql } = stack;
+  await queueDrained(sql, 60_000);
+  const sentAt = { rt: new Map<number, number>(), db: new Map<number, number>() };
+  const latencies = { rt: [] as number[], db: [] as number[] };
+  const inbox = await subscribeInbox(cfg, (kind, i) => {
+    const key = kind as "rt" | "db";
+    const at = sentAt[key].get(i);
+    if (at === undefined) return;
+    latencies[key].push(performance.now() - at);
+    sentAt[key].delete(i); // the first arrival counts; a later update of the same conversation does not
+  });
+  try {
+    if (inbox.joined !== "ok") return `the join of tenant:${DEMO.tenant} failed (${inbox.joined})`;
+    const customers = phones("41", 500);
+    const total = CLIENT_RATE * CLIENT_SECONDS;
+    const bodies = webhookBodies(customers, total, (i) => `bench-rt-${i}`);
+    const post = webhookPoster(cfg);
+    const load = await openLoop(CLIENT_RATE, CLIENT_SECONDS, (i) => {
+      sentAt.rt.set(i, performance.now());
+      return post(bodies[i]);
+    });
+    await until(() => Promise.resolve(latencies.rt.length >= load.ok), 30_000);
+
+    // The floor of the realtime leg: a committed realtime.send, on the same topic to the same client.
+    const pings = CLIENT_RATE * 5;
+    await openLoop(CLIENT_RATE, 5, async (i) => {
+      sentAt.db.set(i, performance.now());
+      await sql`select realtime.send(${sql.json({ marker: `bench-db-${i}` })}, 'bench.ping',
+        ${`tenant:${DEMO.tenant}`}, true)`;
+    });
+    await until(() => Promise.resolve(latencies.db.length >= pings), 30_000);
+    return {
+      webhooks: load.ok,
+      received: latencies.rt.length,
+      latency: latencyOf(latencies.rt),
+      database: { sent: pings, received: latencies.db.length, latency: latencyOf(latencies.db) },
+    };
+  } finally {
+    await inbox.close();
+  }
+}
+
+// ── the run ──
+
+function report(
+  pgbenchTps: number,
+  ingested: Ingest,
+  drained: Drain,
+  client: ClientLatency | string,
+) {
+  printTable(
+    `Webhook ingest (Evolution messages.upsert, ${STEP_SECONDS} s per row), pgbench baseline ${
+      perSecond(pgbenchTps)
+    }`,
+    [
+      ["load", "achieved", "vs pgbench", "p50", "p99", "max", "errors", "processor caught up"],
+      ...[ingested.max, ...ingested.fixed].map((s) => [
+        s.label,
+        perSecond(s.result.okRate),
+        ratio(s.result.okRate, pgbenchTps),
+        ms(s.latency.p50),
+        ms(s.latency.p99),
+        ms(s.latency.max),
+        s.result.errors ? `${s.result.errors} (${s.result.errorReasons.join("; ")})` : "0",
+        s.caughtUp === null ? "not within 60 s" : `${s.caughtUp.toFixed(1)} s after`,
+      ]),
+    ],
+  );
+  const notRun = RATES.filter((r) => ingested.saturatedAt !== null && r > ingested.saturatedAt);
+  if (notRun.length) {
+    console.log(
+      `  not run: ${notRun.map((r) => `${r}/s`).join(", ")} (saturated at ${ingested.saturatedAt}/s)`,
+    );
+  }
+  printTable("Processor drain (20,000 inbound messages, 2,000 new customers)", [
+    ["drain", "rate", "vs floor"],
+    [
+      `queue-processor × ${DRAIN_INVOCATIONS} (${drained.applied} applied, ${drained.failed} failed)`,
+      perSecond(drained.rate),
+      ratio(drained.rate, drained.floorRate),
+    ],
+    [
+      `floor: SKIP LOCKED delete loop, batches of 50 × ${DRAIN_INVOCATIONS}`,
+      perSecond(drained.floorRate),
+      "100 %",
+    ],
+  ]);
+  if (typeof client === "string") console.log(`\nWebhook → client: not measured, ${client}`);
+  else {
+    printTable(`Webhook → client (tenant inbox topic, ${CLIENT_RATE}/s for ${CLIENT_SECONDS} s)`, [
+      ["path", "received", "p50", "p99", "max", "p99 vs floor"],
+      [
+        "webhook POST → conversation.updated",
+        `${client.received}/${client.webhooks}`,
+        ms(client.latency.p50),
+        ms(client.latency.p99),
+        ms(client.latency.max),
+        `×${(client.latency.p99 / client.database.latency.p99).toFixed(1)}`,
+      ],
+      [
+        "floor: realtime.send from SQL",
+        `${client.database.received}/${client.database.sent}`,
+        ms(client.database.latency.p50),
+        ms(client.database.latency.p99),
+        ms(client.database.latency.max),
+        "×1.0",
+      ],
+    ]);
+  }
+
+  const max = ingested.max;
+  const at1000 = ingested.fixed.find((s) => s.offered === 1000);
+  const targets: Target[] = [
+    {
+      name: "ingest max vs pgbench insert rate",
+      figure: `${perSecond(max.result.okRate)} = ${ratio(max.result.okRate, pgbenchTps)}`,
+      target: "≥ 50 %",
+      met: max.result.okRate >= pgbenchTps / 2,
+    },
+    at1000
+      ? {
+        name: "ingest p99 at 1,000/s",
+        figure: `${ms(at1000.latency.p99)} at ${
+          perSecond(at1000.result.okRate)
+        }, ${at1000.result.errors} errors`,
+        target: "≤ 50 ms, no errors",
+        met: at1000.latency.p99 <= 50 && keptUp(at1000),
+      }
+      : {
+        name: "ingest p99 at 1,000/s",
+        figure: `not run, saturated at ${ingested.saturatedAt}/s`,
+        target: "≤ 50 ms",
+        met: false,
+      },
+    {
+      name: "processor drain",
+      figure: `${perSecond(drained.rate)}, ${drained.failed} failed`,
+      target: "≥ 2,000/s",
+      met: drained.rate >= 2000 && drained.failed === 0 && drained.applied === DRAIN_MESSAGES,
+    },
+    typeof client === "string"
+      ? { name: `webhook → client p99 at ${CLIENT_RATE}/s`, figure: client, target: "≤ 300 ms", met: null }
+      : {
+        name: `webhook → client p99 at ${CLIENT_RATE}/s`,
+        figure: `${ms(client.latency.p99)}, ${client.webhooks - client.received} missing`,
+        target: "≤ 300 ms, none missing",
+        met: client.latency.p99 <= 300 && client.received === client.webhooks,
+      },
+  ];
+  printTargets(targets);
+}
+
+async function main() {
+  const stack = await startBenchStack("ingest", PORT_BASE);
+  try {
+    const pgbenchTps = await pgbenchInsertTps(stack.cfg, stack.sql, { clients: 8, seconds: 10 });
+    console.log(`pgbench idempotent insert, 8 clients, 10 s: ${perSecond(pgbenchTps)}`);
+    const ingested = await ingest(stack);
+    console.log(`webhook ingest measured; max ${perSecond(ingested.max.result.okRate)}`);
+    const drained = await drain(stack);
+    console.log(`drain: ${perSecond(drained.rate)} (floor ${perSecond(drained.floorRate)})`);
+    const client = await webhookToClient(stack);
+    report(pgbenchTps, ingested, drained, client);
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (import.meta.main) {
+  try {
+    await main();
+  } catch (e) {
+    console.error("ingest benchmark could not run:", e);
+    Deno.exit(1);
+  }
+  // supabase-js may leave a reconnect timer behind; everything it measured is printed.
+  Deno.exit(0);
+}
