@@ -14,7 +14,8 @@ import type { Hub, Subscriber, TopicRef } from "./hub.ts";
 import type { JoinConfig } from "./join-config.ts";
 import { userToken } from "./join-config.ts";
 import { replayable, type StoredMessage } from "./messages.ts";
-import { Fanout, type Inbound, isUserBroadcast, type Vsn } from "./protocol.ts";
+import { logFailure } from "./log.ts";
+import { Fanout, type Inbound, isMap, isUserBroadcast, type Vsn } from "./protocol.ts";
 import type { RealtimeSettings } from "./settings.ts";
 import { checkToken, secondsLeft, TokenError } from "./tokens.ts";
 
@@ -39,9 +40,6 @@ export interface ChannelDeps {
 }
 
 const TOKEN_CHECK_MAX_MS = 5 * 60 * 1000;
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-const fail = (code: string, detail: unknown) => console.error(`realtime ${code}: ${detail}`);
 const noPermission = (name: string) => `You do not have permissions to read from this Channel topic: ${name}`;
 
 export class Channel implements Subscriber {
@@ -117,7 +115,7 @@ export class Channel implements Subscriber {
           unevaluated(),
         );
       } catch (e) {
-        fail("RlsPolicyError", e);
+        logFailure("RlsPolicyError", e);
         return `Unauthorized: ${noPermission(this.name)}`;
       }
       if (!this.policies.broadcast.read && !this.policies.presence.read) {
@@ -135,7 +133,7 @@ export class Channel implements Subscriber {
     if (replay === undefined || replay === null) return null;
     if (this.policies?.broadcast.read === false) return `Unauthorized: ${noPermission(this.name)}`;
     if (!this.config.private) return "UnableToReplayMessages: Replay is not allowed for public channels";
-    if (!isObj(replay)) return null;
+    if (!isMap(replay)) return null;
     const since = replay.since;
     const limit = replay.limit ?? 25;
     if (!Number.isInteger(since) || !Number.isInteger(limit)) {
@@ -144,21 +142,17 @@ export class Channel implements Subscriber {
     try {
       this.replays = await replayable(this.deps.sql, this.name, since as number, limit as number);
     } catch (e) {
-      fail("UnableToReplayMessages", e);
+      logFailure("UnableToReplayMessages", e);
       return "UnableToReplayMessages: Realtime was unable to replay messages";
     }
     for (const m of this.replays) this.replayedIds.add(m.id);
     return null;
   }
 
-  /** Subscribes, answers the join, then sends what follows a join: presence state, system notices, replays. */
+  /** Subscribes, answers the join, then sends what follows a join in Realtime's order: replays, notices, presence. */
   start(join: Inbound): void {
     this.deps.hub.subscribe(this.ref, this);
     this.host.reply(join, "ok", { postgres_changes: [] });
-    if (this.presenceEnabled && this.canRead("presence")) {
-      this.push("presence_state", this.deps.hub.presenceState(this.ref));
-    }
-    if (this.config.replicationReady) this.system("ok", "Replication connection established");
     for (const m of this.replays) {
       const payload = m.payload === null ? null : JSON.parse(m.payload);
       this.push("broadcast", {
@@ -169,6 +163,10 @@ export class Channel implements Subscriber {
       });
     }
     this.replays = [];
+    if (this.config.replicationReady) this.system("ok", "Replication connection established");
+    if (this.presenceEnabled && this.canRead("presence")) {
+      this.push("presence_state", this.deps.hub.presenceState(this.ref));
+    }
   }
 
   private push(event: string, payload: unknown, ref: string | null = null): void {
@@ -197,7 +195,7 @@ export class Channel implements Subscriber {
 
   private broadcast(msg: Inbound): void | Promise<void> {
     const user = isUserBroadcast(msg.payload) ? msg.payload : null;
-    if (!user && !isObj(msg.payload)) {
+    if (!user && !isMap(msg.payload)) {
       if (msg.ref !== null) this.host.reply(msg, "error", { reason: "InvalidPayload: a broadcast is a map" });
       return;
     }
@@ -213,10 +211,12 @@ export class Channel implements Subscriber {
       );
       if (this.config.ack) this.host.reply(msg, "ok", {});
     };
-    if (!this.config.private) return send();
-    return this.withWritePolicies().then((allowed) => {
-      // A private broadcast the write policy refuses is dropped without a word, even with ack, as in Realtime.
-      if (allowed?.broadcast.write) send();
+    // A private broadcast the write policy refuses is dropped without a word, even with ack, as in Realtime.
+    const known = this.config.private ? this.policies?.broadcast.write : true;
+    if (known === true) return send();
+    if (known === false) return;
+    return this.withWritePolicies().then((policies) => {
+      if (policies?.broadcast.write) send();
     });
   }
 
@@ -233,14 +233,14 @@ export class Channel implements Subscriber {
       }
       return this.policies = await authorizeWrite(this.deps.sql, this.authContext, policies);
     } catch (e) {
-      fail("UnableToSetPolicies", e);
+      logFailure("UnableToSetPolicies", e);
       return null;
     }
   }
 
   private async presence(msg: Inbound): Promise<void> {
     const p = msg.payload;
-    if (!isObj(p) || typeof p.event !== "string") return this.host.reply(msg, "ok", {});
+    if (!isMap(p) || typeof p.event !== "string") return this.host.reply(msg, "ok", {});
     if (!this.countPresenceCall()) return this.shutdown("Client presence rate limit exceeded");
     const event = p.event.toLowerCase();
     if (event === "untrack") {
@@ -254,7 +254,7 @@ export class Channel implements Subscriber {
       if (!policies?.presence.write) return this.host.reply(msg, "error", {});
     }
     const meta = p.payload ?? {};
-    if (!isObj(meta)) {
+    if (!isMap(meta)) {
       return this.host.reply(msg, "error", { reason: "Presence track payload must be a map" });
     }
     if (msg.size > this.deps.settings.maxPayloadBytes) return this.shutdown("Track message size exceeded");
@@ -273,7 +273,7 @@ export class Channel implements Subscriber {
   }
 
   private async refreshToken(msg: Inbound): Promise<void> {
-    const token = isObj(msg.payload) ? userToken(msg.payload.access_token) : null;
+    const token = isMap(msg.payload) ? userToken(msg.payload.access_token) : null;
     if (token === null || token === this.token) return;
     const previous = this.policies;
     this.token = token;
@@ -284,6 +284,7 @@ export class Channel implements Subscriber {
       if (e instanceof TokenError) return this.shutdown(e.message);
       throw e;
     }
+    if (this.closed) return;
     this.scheduleTokenCheck();
     if (!this.config.private) return;
     try {
@@ -294,9 +295,10 @@ export class Channel implements Subscriber {
         unevaluated(),
       );
     } catch (e) {
-      fail("UnableToSetPolicies", e);
+      logFailure("UnableToSetPolicies", e);
       return this.shutdown("Realtime was unable to connect to the project database");
     }
+    if (this.closed) return;
     const now = this.policies;
     if (!now.broadcast.read && !now.presence.read) return this.shutdown(noPermission(this.name));
     const revoked = (ext: Extension) => previous?.[ext].read === true && now[ext].read === false;
@@ -323,7 +325,7 @@ export class Channel implements Subscriber {
   /** A channel-level error: a system message, then the channel closes (Realtime's `shutdown_response`). */
   shutdown(message: string): void {
     if (this.closed) return;
-    fail("ChannelShutdown", `${this.topic}: ${message}`);
+    logFailure("ChannelShutdown", `${this.topic}: ${message}`);
     this.system("error", message);
     this.close("phx_close");
   }

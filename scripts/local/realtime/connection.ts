@@ -3,6 +3,7 @@
 // socket, floods shut its channels down, a socket that stops reading or goes silent is dropped.
 import { Channel, type ChannelDeps, type ChannelHost } from "./channel.ts";
 import { parseJoin } from "./join-config.ts";
+import { logFailure } from "./log.ts";
 import { decodeFrame, encodeMessage, FrameError, type Inbound, type Vsn } from "./protocol.ts";
 
 export class Connection implements ChannelHost {
@@ -19,12 +20,13 @@ export class Connection implements ChannelHost {
     readonly token: string,
     readonly headers: Record<string, string>,
     private readonly deps: ChannelDeps,
-    private readonly onGone: (c: Connection) => void,
+    /** Told once when the socket is gone, with the close code. */
+    private readonly onGone: (c: Connection, code: number) => void,
   ) {
     ws.binaryType = "arraybuffer";
     ws.onmessage = (e) => this.receive(e.data);
-    ws.onclose = () => this.gone();
-    ws.onerror = () => this.gone();
+    ws.onclose = (e) => this.gone(e.code);
+    ws.onerror = () => this.gone(1006);
   }
 
   idleFor(now: number): number {
@@ -78,7 +80,10 @@ export class Connection implements ChannelHost {
 
   private handle(msg: Inbound): Promise<void> | undefined {
     const crashed = (e: unknown) => {
-      console.error(`realtime UnknownErrorOnChannel: ${msg.event} on ${msg.topic}:`, e);
+      logFailure(
+        "UnknownErrorOnChannel",
+        `${msg.event} on ${msg.topic}: ${e instanceof Error ? e.stack : e}`,
+      );
       if (msg.ref !== null) this.reply(msg, "error", { reason: "Unknown Error on Channel" });
     };
     try {
@@ -116,7 +121,7 @@ export class Connection implements ChannelHost {
     if (this.closed) return channel.dispose();
     if (refused) {
       channel.dispose();
-      console.error(`realtime join refused on ${msg.topic}: ${refused}`);
+      logFailure("JoinRefused", `${msg.topic}: ${refused}`);
       return this.reply(msg, "error", { reason: refused });
     }
     this.channels.set(msg.topic, channel);
@@ -158,16 +163,16 @@ export class Connection implements ChannelHost {
   /** Closes the socket; its channels leave at once, without waiting for the client's close frame. */
   disconnect(code: number, reason: string): void {
     if (this.closed) return;
-    this.gone();
+    this.gone(code);
     try {
       this.ws.close(code, reason.slice(0, 120)); // a close reason is at most 123 bytes
     } catch { /* already closing */ }
   }
 
-  private gone(): void {
+  private gone(code: number): void {
     if (this.closed) return;
     this.closed = true;
     for (const channel of [...this.channels.values()]) channel.close("silent");
-    this.onGone(this);
+    this.onGone(this, code);
   }
 }

@@ -1,33 +1,50 @@
 // Broadcast from Database: rows that realtime.send / realtime.broadcast_changes insert into realtime.messages
 // reach the joined, authorised sockets as `broadcast` events with `meta.id`, in commit order.
 //
-// Path: the bootstrap's AFTER INSERT trigger NOTIFYs `realtime_messages` with the row id; NOTIFY is delivered on
-// commit, in commit order, never on rollback. One dedicated connection LISTENs; ids are queued in arrival order
-// and their rows fetched in batches, so a burst costs one query per batch rather than one per row. When the
-// listening connection is lost, rows committed meanwhile are caught up by time once it is back, skipping ids
-// already delivered. Rows older than the retention are pruned periodically.
-import postgres from "npm:postgres@3.4.9";
+// Rows come from logical replication (replication.ts), in commit order with their payload inline. When the
+// replication connection is lost, rows committed meanwhile are caught up by time once it is back, skipping ids
+// already delivered; deliveries wait behind that catch-up so the order holds. Rows older than the retention are
+// pruned periodically.
 import type { StackConfig } from "../config.ts";
 import type { Sql } from "../db.ts";
 import type { Hub } from "./hub.ts";
-import { messagesById, messagesSince, pruneMessages, type StoredMessage } from "./messages.ts";
+import { logFailure } from "./log.ts";
+import { messagesSince, pruneMessages, type StoredMessage } from "./messages.ts";
 import { Fanout } from "./protocol.ts";
+import { ensurePublication, type Row, streamInserts } from "./replication.ts";
 import type { RealtimeSettings } from "./settings.ts";
 
-const CHANNEL = "realtime_messages";
 /** How far before the newest delivered row a catch-up looks, for transactions that committed after it. */
 const CATCH_UP_MARGIN_SECONDS = 60;
 const REMEMBERED_IDS = 50_000;
-const BATCH = 500;
 const RETRY_MS = 1000;
-
-const CATCH_UP = Symbol("catch up");
-type Work = string | typeof CATCH_UP;
+const START_TIMEOUT_MS = 30_000;
 
 const utf8 = new TextEncoder();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const fail = (code: string, e: unknown) =>
-  console.error(`realtime ${code}: ${e instanceof Error ? e.message : e}`);
+
+function stored(row: Row): StoredMessage | null {
+  if (row.extension !== "broadcast" || !row.id || !row.topic || !row.inserted_at) return null;
+  return {
+    id: row.id,
+    topic: row.topic,
+    event: row.event,
+    private: row.private === "t",
+    payload: row.payload,
+    insertedAt: row.inserted_at,
+  };
+}
+
+const NO_REPLICATION = "Realtime could not start logical replication of realtime.messages: it needs " +
+  "wal_level = logical and a free replication slot (see the errors above)";
+
+/** A stack that cannot stream from its database says so at start instead of hanging. */
+async function startedWithin(started: Promise<void>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(false), ms));
+  const outcome = await Promise.race([started.then(() => true), late]);
+  clearTimeout(timer);
+  return outcome;
+}
 
 export interface DatabaseBroadcast {
   stop(): Promise<void>;
@@ -39,100 +56,65 @@ export async function startDatabaseBroadcast(
   hub: Hub,
   settings: RealtimeSettings,
 ): Promise<DatabaseBroadcast> {
-  const work: Work[] = [];
   const delivered = new Set<string>(); // insertion-ordered, so the oldest ids are forgotten first
-  let newest: string | null = null; // inserted_at of the newest row delivered, as Postgres prints it
-  let draining = false;
-  let stopped = false;
-  let lost = () => {};
+  let newest: string = (await sql`select localtimestamp::text as now`)[0].now; // inserted_at of the newest row
+  let catchingUp: Promise<void> | null = null;
+  const waiting: StoredMessage[] = [];
 
   const deliver = (m: StoredMessage) => {
     if (delivered.has(m.id)) return;
     delivered.add(m.id);
     if (delivered.size > REMEMBERED_IDS) delivered.delete(delivered.values().next().value!);
-    if (newest === null || m.insertedAt > newest) newest = m.insertedAt;
+    if (m.insertedAt > newest) newest = m.insertedAt; // same text format, so text order is time order
     // Realtime skips rows without an event or payload, and payloads over the size limit.
     if (m.event === null || m.payload === null || m.payload.length > settings.maxPayloadBytes) return;
     const body = { userEvent: m.event, encoding: "json" as const, body: utf8.encode(m.payload) };
     hub.broadcast({ name: m.topic, private: m.private }, (topic) => Fanout.user(topic, body, { id: m.id }));
   };
 
-  const nextRows = async (): Promise<StoredMessage[]> => {
-    if (work[0] === CATCH_UP) {
-      const rows = newest === null ? [] : await messagesSince(sql, newest, CATCH_UP_MARGIN_SECONDS);
-      work.shift();
-      return rows;
-    }
-    const until = work.indexOf(CATCH_UP);
-    const ids = work.slice(0, Math.min(until === -1 ? work.length : until, BATCH)) as string[];
-    const rows = await messagesById(sql, ids);
-    work.splice(0, ids.length);
-    return rows;
-  };
-
-  const drain = async () => {
-    if (draining) return;
-    draining = true;
-    while (work.length > 0 && !stopped) {
+  const catchUp = async () => {
+    for (;;) {
       try {
-        for (const m of await nextRows()) deliver(m);
+        for (const m of await messagesSince(sql, newest, CATCH_UP_MARGIN_SECONDS)) deliver(m);
+        break;
       } catch (e) {
-        fail("UnableToBroadcastChanges", e); // the work stays queued and is retried, in order
-        await sleep(RETRY_MS);
+        logFailure("UnableToCatchUp", e);
+        await new Promise((r) => setTimeout(r, RETRY_MS));
       }
     }
-    draining = false;
+    for (const m of waiting.splice(0)) deliver(m);
+    catchingUp = null;
   };
 
-  const enqueue = (item: Work) => {
-    work.push(item);
-    drain();
-  };
-
-  const listener = postgres(cfg.dbUrl, {
-    max: 1,
-    max_lifetime: null,
-    idle_timeout: 0,
-    onnotice: () => {},
-    connection: { application_name: "atende-realtime-listener" },
-    onclose: () => lost(),
-    onnotify: (_channel: string, id: string) => enqueue(id),
-  } as postgres.Options<Record<string, never>>);
-
-  /** Keeps one LISTEN in place for the life of the service, catching up after every reconnection. */
-  const listenForever = async (ready: () => void) => {
-    let first = true;
-    while (!stopped) {
-      const dropped = new Promise<void>((r) => lost = r);
-      try {
-        await listener`listen ${listener(CHANNEL)}`;
-        if (first) {
-          newest = (await sql`select localtimestamp::text as now`)[0].now;
-          first = false;
-          ready();
-        } else {
-          enqueue(CATCH_UP);
-        }
-        await dropped;
-      } catch (e) {
-        fail("ReplicationConnectionLost", e);
-      }
-      if (!stopped) await sleep(RETRY_MS);
-    }
-  };
-  await new Promise<void>((ready) => listenForever(ready));
+  await ensurePublication(sql);
+  let started!: () => void;
+  const streaming = new Promise<void>((resolve) => started = resolve);
+  const replication = streamInserts(cfg, {
+    onInsert(row) {
+      const m = stored(row);
+      if (!m) return;
+      if (catchingUp) waiting.push(m);
+      else deliver(m);
+    },
+    onStart(resumed) {
+      if (resumed) catchingUp ??= catchUp();
+      started();
+    },
+  });
+  if (!await startedWithin(streaming, START_TIMEOUT_MS)) {
+    await replication.stop();
+    throw new Error(NO_REPLICATION);
+  }
 
   const prune = () =>
-    pruneMessages(sql, settings.retentionHours).catch((e) => fail("UnableToPruneMessages", e));
+    pruneMessages(sql, settings.retentionHours).catch((e) => logFailure("UnableToPruneMessages", e));
   await prune();
   const pruner = setInterval(prune, settings.pruneEveryMs);
 
   return {
     async stop() {
-      stopped = true;
       clearInterval(pruner);
-      lost();
-      await listener.end({ timeout: 1 });
+      await replication.stop();
     },
   };
 }

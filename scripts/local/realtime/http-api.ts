@@ -9,11 +9,11 @@ import type { Claims } from "../jwt.ts";
 import { type AuthContext, authorizeWrite, unevaluated } from "./authorization.ts";
 import type { ChannelDeps } from "./channel.ts";
 import { flexibleBoolean } from "./join-config.ts";
-import { Fanout } from "./protocol.ts";
+import { logFailure } from "./log.ts";
+import { Fanout, isMap } from "./protocol.ts";
 import { checkToken } from "./tokens.ts";
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const accepted = () => new Response(null, { status: 202 });
 
 /** The x-* request headers, which policies read as `request.headers`. */
@@ -33,16 +33,16 @@ function validateBatch(
   body: unknown,
   maxPayloadBytes: number,
 ): { messages: BatchMessage[] } | { errors: unknown } {
-  const list = isObj(body) ? body.messages : undefined;
+  const list = isMap(body) ? body.messages : undefined;
   if (!Array.isArray(list) || list.length === 0) return { errors: { messages: ["can't be blank"] } };
   let valid = true;
   const errors = list.map((m) => {
     const e: Record<string, string[]> = {};
-    const msg = isObj(m) ? m : {};
+    const msg = isMap(m) ? m : {};
     for (const field of ["topic", "event"]) {
       if (typeof msg[field] !== "string" || msg[field] === "") e[field] = ["can't be blank"];
     }
-    if (!isObj(msg.payload)) e.payload = ["can't be blank"];
+    if (!isMap(msg.payload)) e.payload = ["can't be blank"];
     else if (JSON.stringify(msg.payload).length > maxPayloadBytes) {
       e.payload = ["Payload size exceeds tenant limit"];
     }
@@ -66,7 +66,7 @@ async function mayWrite(deps: ChannelDeps, ctx: AuthContext): Promise<boolean> {
   try {
     return (await authorizeWrite(deps.sql, ctx, unevaluated())).broadcast.write === true;
   } catch (e) {
-    console.error(`realtime UnableToSetPolicies: ${e}`);
+    logFailure("UnableToSetPolicies", e);
     return false;
   }
 }

@@ -92,10 +92,4 @@ export class Hub {
       if (s.canRead("presence")) s.deliver(message.frame(s.vsn)!);
     }
   }
-
-  stats(): { topics: number; subscribers: number } {
-    let subscribers = 0;
-    for (const t of this.topics.values()) subscribers += t.subscribers.size;
-    return { topics: this.topics.size, subscribers };
-  }
 }

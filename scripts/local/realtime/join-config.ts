@@ -1,5 +1,6 @@
 // The phx_join payload, read leniently as Realtime does (lib/realtime_web/channels/payloads/*.ex): booleans may
 // be strings, a field that does not parse keeps its default, an empty presence key gets a generated one.
+import { isMap } from "./protocol.ts";
 
 export interface JoinConfig {
   ack: boolean;
@@ -16,8 +17,7 @@ export interface JoinConfig {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const objAt = (o: Obj, key: string): Obj => (isObj(o[key]) ? o[key] as Obj : {});
+const objAt = (o: Obj, key: string): Obj => (isMap(o[key]) ? o[key] : {});
 
 export function flexibleBoolean(v: unknown, fallback = false): boolean {
   if (typeof v === "boolean") return v;
@@ -31,7 +31,7 @@ export function userToken(v: unknown): string | null {
 }
 
 export function parseJoin(payload: unknown): JoinConfig {
-  const params = isObj(payload) ? payload : {};
+  const params = isMap(payload) ? payload : {};
   const config = objAt(params, "config");
   const broadcast = objAt(config, "broadcast");
   const presence = objAt(config, "presence");

@@ -15,14 +15,6 @@ export interface StoredMessage {
 const columns = (sql: Sql) =>
   sql`id::text, topic, event, private, payload::text as payload, inserted_at::text as "insertedAt"`;
 
-/** The broadcast rows with these ids, in the order of `ids`; ids whose row is gone are skipped. */
-export async function messagesById(sql: Sql, ids: string[]): Promise<StoredMessage[]> {
-  const rows = await sql<StoredMessage[]>`select ${columns(sql)} from realtime.messages
-    where id = any(${ids}::uuid[]) and extension = 'broadcast'`;
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
 /** Broadcast rows inserted after `insertedAfter` (minus a margin for transactions that committed late). */
 export function messagesSince(
   sql: Sql,

@@ -12,6 +12,10 @@ export interface UserBroadcast {
   body: Uint8Array;
 }
 
+/** A JSON object, what Phoenix calls a map. */
+export const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+
 export const isUserBroadcast = (v: unknown): v is UserBroadcast =>
   typeof v === "object" && v !== null && (v as UserBroadcast).body instanceof Uint8Array;
 

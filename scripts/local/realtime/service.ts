@@ -46,15 +46,14 @@ export async function createRealtime(
       return json({ error: "Expected a WebSocket upgrade" }, 400);
     }
     const { socket, response } = Deno.upgradeWebSocket(req);
-    const connection = new Connection(
-      socket,
-      vsn as Vsn,
-      token,
-      xHeaders(req),
-      deps,
-      (c) => connections.delete(c),
-    );
-    connections.add(connection);
+    const opened = performance.now();
+    // One log line per socket, when it ends, in the gateway's format (the gateway does not log upgrades).
+    const gone = (c: Connection, code: number) => {
+      connections.delete(c);
+      const ms = (performance.now() - opened).toFixed(1);
+      console.log(`GET /realtime/v1/websocket 101 ${ms}ms vsn=${vsn} close=${code}`);
+    };
+    connections.add(new Connection(socket, vsn as Vsn, token, xHeaders(req), deps, gone));
     return response;
   };
 

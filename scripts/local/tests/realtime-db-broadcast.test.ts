@@ -123,7 +123,7 @@ realtimeTest(
 );
 
 realtimeTest(
-  "a message committed while Realtime's database listener reconnects still arrives, once",
+  "a message committed while Realtime's replication connection reconnects still arrives, once",
   () =>
     withClients(cfg, async (open, sql) => {
       const ana = crypto.randomUUID();
@@ -135,7 +135,7 @@ realtimeTest(
       );
       const [{ killed }] =
         await sql`select count(pg_terminate_backend(pid))::int as killed from pg_stat_activity
-      where application_name = 'atende-realtime-listener'`;
+      where application_name = 'atende-realtime-replication'`;
       equal(killed, 1);
       await sql`select realtime.send(${sql.json({ n: 1 })}, 'note', ${topic})`;
       await heard.next("the message sent during the reconnection", (m) => m.payload.n === 1);
