@@ -1,6 +1,6 @@
 // The Realtime endpoint of the offline stack, mounted by the gateway at /realtime/v1: the Phoenix WebSocket at
-// /websocket (vsn 1.0.0 and 2.0.0) and the REST broadcast API at /api/broadcast. See README.md beside this file
-// for what it supports.
+// /websocket (vsn 1.0.0 and 2.0.0) and the REST broadcast API at /api/broadcast. See the Realtime section of the
+// README for what it supports.
 import type { StackConfig } from "../config.ts";
 import type { Sql } from "../db.ts";
 import type { Ctx, ServiceHandler } from "../gateway.ts";
