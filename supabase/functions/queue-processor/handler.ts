@@ -80,6 +80,10 @@ export async function drain(sql: Sql, budgetMs = BUDGET_MS) {
 export const handler = serve("queue-processor", async (req) => {
   requireServiceRole(req);
   const started = Date.now();
-  const result = await drain(db());
-  return json({ ...result, ms: Date.now() - started });
+  const sql = db();
+  const result = await drain(sql);
+  const ms = Date.now() - started;
+  // /health reads this: a processor that stops finishing runs is a failing check.
+  await sql`select app.record_processor_run(${result.processed}, ${result.failed}, ${ms})`;
+  return json({ ...result, ms });
 });

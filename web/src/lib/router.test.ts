@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+import { parseRoute, routeHref } from "./router";
+
+describe("links to the console", () => {
+  it("open a conversation in the inbox or beside the board, and survive a round trip", () => {
+    for (const hash of ["#/", "#/conversations/abc", "#/kanban", "#/kanban/abc"]) {
+      expect(routeHref(parseRoute(hash))).toBe(hash);
+    }
+    expect(parseRoute("")).toEqual({ view: "inbox", conversationId: null });
+    expect(parseRoute("#/kanban/abc")).toEqual({ view: "kanban", conversationId: "abc" });
+  });
+});

@@ -1,0 +1,44 @@
+// Hash routes, so any static server can serve the console and a link to a conversation survives a reload:
+//   #/                    inbox        #/conversations/<id>   inbox with that conversation open
+//   #/kanban              board        #/kanban/<id>          board with that conversation open beside it
+import { useSyncExternalStore } from "react";
+
+export interface Route {
+  view: "inbox" | "kanban";
+  conversationId: string | null;
+}
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  if (parts[0] === "kanban") return { view: "kanban", conversationId: parts[1] ?? null };
+  if (parts[0] === "conversations" && parts[1]) return { view: "inbox", conversationId: parts[1] };
+  return { view: "inbox", conversationId: null };
+}
+
+export function routeHref(route: Route): string {
+  if (route.view === "kanban") return route.conversationId ? `#/kanban/${route.conversationId}` : "#/kanban";
+  return route.conversationId ? `#/conversations/${route.conversationId}` : "#/";
+}
+
+export function navigate(route: Route) {
+  window.location.hash = routeHref(route);
+}
+
+const subscribe = (onChange: () => void) => {
+  window.addEventListener("hashchange", onChange);
+  return () => window.removeEventListener("hashchange", onChange);
+};
+
+let lastHash = "";
+let lastRoute: Route = parseRoute("");
+function snapshot(): Route {
+  if (window.location.hash !== lastHash) {
+    lastHash = window.location.hash;
+    lastRoute = parseRoute(lastHash);
+  }
+  return lastRoute;
+}
+
+export function useRoute(): Route {
+  return useSyncExternalStore(subscribe, snapshot);
+}
