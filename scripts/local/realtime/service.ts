@@ -45,6 +45,8 @@ export async function createRealtime(
     if ((req.headers.get("upgrade") ?? "").toLowerCase() !== "websocket") {
       return json({ error: "Expected a WebSocket upgrade" }, 400);
     }
+    // Read before the upgrade: afterwards Deno may have closed the request.
+    const headers = xHeaders(req);
     const { socket, response } = Deno.upgradeWebSocket(req);
     const opened = performance.now();
     // One log line per socket, when it ends, in the gateway's format (the gateway does not log upgrades).
@@ -53,7 +55,7 @@ export async function createRealtime(
       const ms = (performance.now() - opened).toFixed(1);
       console.log(`GET /realtime/v1/websocket 101 ${ms}ms vsn=${vsn} close=${code}`);
     };
-    connections.add(new Connection(socket, vsn as Vsn, token, xHeaders(req), deps, gone));
+    connections.add(new Connection(socket, vsn as Vsn, token, headers, deps, gone));
     return response;
   };
 

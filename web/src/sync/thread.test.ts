@@ -37,6 +37,15 @@ describe("a conversation's rows", () => {
     expect(rows.slice(2).map((r) => r.key)).toEqual(["x", "y"]);
   });
 
+  it("keep their keys when older messages load above them, so the view can stay where the agent was", () => {
+    const [older, a, b] = [message({ occurred_at: "2026-11-24T08:00:00Z" }), message({ occurred_at: "2026-11-24T09:00:00Z" }),
+      message({ occurred_at: "2026-11-24T09:05:00Z" })];
+    const before = threadRows([a, b], [], "UTC").map((r) => r.key);
+    const after = threadRows([older, a, b], [], "UTC").map((r) => r.key);
+    expect(after.slice(-2)).toEqual(before.slice(-2));
+    expect(after[0]).not.toBe(before[0]);
+  });
+
   it("keep a message's row key when its stored copy replaces the local one, so the bubble does not jump", () => {
     const stored = message({ client_id: "x" });
     expect(threadRows([stored], [], "UTC")[1].key).toBe("x");

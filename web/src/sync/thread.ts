@@ -8,27 +8,28 @@ export type ThreadRow =
   | { kind: "message"; key: string; message: Message }
   | { kind: "waiting"; key: string; item: OutboxItem };
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local calendar day of an instant, as YYYY-MM-DD in the given time zone. */
 export function dayOf(instant: string | number, timeZone?: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
-    .format(new Date(instant));
+  const key = timeZone ?? "";
+  let f = dayFormats.get(key);
+  if (!f) dayFormats.set(key, (f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })));
+  return f.format(new Date(instant));
 }
 
 export function threadRows(stored: Message[], waiting: OutboxItem[], timeZone?: string): ThreadRow[] {
   const rows: ThreadRow[] = [];
   let current = "";
-  const heading = (day: string) => {
-    if (day === current) return;
+  // a heading is named after the row it introduces, so its key stays put when older pages load above it
+  const add = (day: string, row: ThreadRow) => {
+    if (day !== current) rows.push({ kind: "day", key: `day:${row.key}`, day });
     current = day;
-    rows.push({ kind: "day", key: `day:${day}:${rows.length}`, day });
+    rows.push(row);
   };
   for (const message of stored) {
-    heading(dayOf(message.occurred_at, timeZone));
-    rows.push({ kind: "message", key: message.client_id ?? message.id, message });
+    add(dayOf(message.occurred_at, timeZone), { kind: "message", key: message.client_id ?? message.id, message });
   }
-  for (const item of waiting) {
-    heading(dayOf(item.queued_at, timeZone));
-    rows.push({ kind: "waiting", key: item.client_id, item });
-  }
+  for (const item of waiting) add(dayOf(item.queued_at, timeZone), { kind: "waiting", key: item.client_id, item });
   return rows;
 }

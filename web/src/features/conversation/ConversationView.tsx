@@ -111,7 +111,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
       <Thread
         key={conversationId}
         conversationId={conversationId}
-        ctx={{ authorOf, onReply: setReplyTo, onShowHistory: setHistoryOf }}
+        authorOf={authorOf}
+        onReply={setReplyTo}
+        onShowHistory={setHistoryOf}
       />
       <p className="typing" aria-live="polite">
         {typers.length === 1 && t("typing.one", { name: typers[0] })}

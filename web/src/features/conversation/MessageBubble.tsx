@@ -1,7 +1,7 @@
 // One message: author, quote, content, reactions, edited/deleted marks, time and delivery ticks; a failed
 // send says why and offers a retry.
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { memo, useState } from "react";
 import { describeError } from "../../components/ErrorText";
 import { useToast } from "../../components/Toaster";
 import { toAppError } from "../../lib/errors";
@@ -27,7 +27,8 @@ function failureReason(m: Message): string | null {
   return [e.title ?? e.message, e.detail, e.code !== undefined ? `(${e.code})` : null].filter(Boolean).join(" ");
 }
 
-export function MessageBubble({ message: m, ctx }: { message: Message; ctx: BubbleContext }) {
+/** Memoised: a bubble re-renders when its message or the thread's context changes, not on every scroll frame. */
+export const MessageBubble = memo(function MessageBubble({ message: m, ctx }: { message: Message; ctx: BubbleContext }) {
   const { t, locale } = useI18n();
   const queryClient = useQueryClient();
   const notify = useToast();
@@ -78,7 +79,7 @@ export function MessageBubble({ message: m, ctx }: { message: Message; ctx: Bubb
       )}
     </article>
   );
-}
+});
 
 /** A message typed here that the server has not stored yet: waiting, sending, or refused with the reason. */
 export function WaitingBubble(

@@ -20,7 +20,9 @@ import { messagesQuery } from "./queries";
 
 const NEAR_BOTTOM_PX = 80;
 
-export function Thread({ conversationId, ctx }: { conversationId: string; ctx: Omit<BubbleContext, "findLoaded"> }) {
+export function Thread(
+  { conversationId, authorOf, onReply, onShowHistory }: { conversationId: string } & Omit<BubbleContext, "findLoaded">,
+) {
   const { t, locale } = useI18n();
   const me = useMe();
   const { store, sender } = useOutbox();
@@ -30,7 +32,10 @@ export function Thread({ conversationId, ctx }: { conversationId: string; ctx: O
   const outbox = useOutboxItems(store);
   const rows = useMemo(() => threadRows(stored, waitingIn(outbox, conversationId, stored)), [stored, outbox, conversationId]);
   const byId = useMemo(() => new Map(stored.map((m) => [m.id, m])), [stored]);
-  const bubbleCtx: BubbleContext = { ...ctx, findLoaded: (id) => byId.get(id) };
+  const bubbleCtx = useMemo<BubbleContext>(
+    () => ({ authorOf, onReply, onShowHistory, findLoaded: (id) => byId.get(id) }),
+    [authorOf, onReply, onShowHistory, byId],
+  );
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design

@@ -1,10 +1,12 @@
+import { memo } from "react";
 import { Avatar } from "../../components/Avatar";
 import { contactName, formatListTime } from "../../lib/format";
 import { useI18n } from "../../lib/i18n";
 import type { Conversation, Member } from "../../lib/types";
 
-/** One inbox row: contact, last message, time, unread count, assignee, channel. */
-export function ConversationRow(
+/** One inbox row: contact, last message, time, unread count, assignee, channel. Memoised: rows re-render
+ * only when their conversation changes, not on every scroll frame. */
+export const ConversationRow = memo(function ConversationRow(
   { conversation: c, href, selected, assignee }: {
     conversation: Conversation;
     href: string;
@@ -46,4 +48,4 @@ export function ConversationRow(
       </span>
     </a>
   );
-}
+});
