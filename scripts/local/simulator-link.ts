@@ -5,18 +5,10 @@ import type { StackConfig } from "./config.ts";
 import type { Sql } from "./db.ts";
 import { startSimulator } from "../simulator/server.ts";
 import type { ReadOn } from "../simulator/model.ts";
+import { EVOLUTION_WEBHOOK_EVENTS, SECRET_HEADER } from "../../supabase/functions/_shared/channel-setup.ts";
 
 /** The address seed.sql gives the demo channels. */
 export const SEEDED_SIMULATOR_URL = "http://127.0.0.1:54330";
-
-export const EVOLUTION_WEBHOOK_EVENTS = [
-  "MESSAGES_UPSERT",
-  "MESSAGES_UPDATE",
-  "MESSAGES_DELETE",
-  "MESSAGES_EDITED",
-  "SEND_MESSAGE",
-  "CONNECTION_UPDATE",
-];
 
 interface LinkedChannel {
   id: string;
@@ -65,7 +57,7 @@ export async function startLinkedSimulator(cfg: StackConfig, sql: Sql) {
           webhook: {
             enabled: true,
             url: `${cfg.apiUrl}/functions/v1/webhook-evolution/${ch.id}`,
-            headers: { "x-atende-secret": ch.webhook_secret },
+            headers: { [SECRET_HEADER]: ch.webhook_secret },
             byEvents: false,
             base64: false,
             events: EVOLUTION_WEBHOOK_EVENTS,

@@ -4,7 +4,10 @@ import type { Sql } from "./db.ts";
 import type { InboundEvent } from "./inbound.ts";
 import type { WebhookChannel } from "./channels.ts";
 import { HttpError } from "./errors.ts";
-import { logError } from "./log.ts";
+import { json } from "./http.ts";
+import { kickAfterResponse } from "./kick.ts";
+import { log, logError } from "./log.ts";
+import type { Normalised } from "./providers/result.ts";
 
 export interface QueuedEvent {
   event: InboundEvent;
@@ -44,4 +47,18 @@ export async function enqueueEvents(
   }
   const accepted = rows.filter((r) => r.inserted).length;
   return { accepted, duplicates: rows.length - accepted };
+}
+
+/**
+ * The answer to an authenticated webhook: its events for this channel are stored (events naming another number
+ * of the same app count as ignored), what was ignored is logged, and the processor is kicked after the response.
+ */
+export async function acceptWebhook(sql: Sql, channel: WebhookChannel, normalised: Normalised, fn: string) {
+  const mine = normalised.events.filter((e) => e.channel_key === channel.external_id);
+  const result = await enqueueEvents(sql, channel, mine);
+  if (normalised.ignored.length) {
+    log({ fn, channel: channel.channel_id, ignored: normalised.ignored.map((i) => i.reason) });
+  }
+  if (result.accepted > 0) kickAfterResponse();
+  return json({ ...result, ignored: normalised.ignored.length + normalised.events.length - mine.length });
 }

@@ -5,10 +5,8 @@
 import { db } from "../_shared/db.ts";
 import { acceptedSecrets, authenticateWebhook } from "../_shared/channels.ts";
 import { HttpError, notFound, unauthorized } from "../_shared/errors.ts";
-import { json, serve } from "../_shared/http.ts";
-import { log } from "../_shared/log.ts";
-import { enqueueEvents } from "../_shared/ingest.ts";
-import { kickAfterResponse } from "../_shared/kick.ts";
+import { serve } from "../_shared/http.ts";
+import { acceptWebhook } from "../_shared/ingest.ts";
 import { normalise, parseWebhookJson } from "../_shared/normalise.ts";
 import { readBodyWithin } from "../_shared/providers/body.ts";
 import { EVOLUTION_MAX_BODY_BYTES } from "../_shared/providers/evolution.ts";
@@ -37,19 +35,6 @@ export const handler = countWebhooks(
     if (!auth.ok) throw unauthorized("invalid_secret", "The webhook secret is missing or wrong.");
     const raw = await readBodyWithin(req, EVOLUTION_MAX_BODY_BYTES);
     const normalised = normalise("evolution", parseWebhookJson(raw), { eventPath, receivedAt: new Date() });
-    const mine = normalised.events.filter((e) => e.channel_key === channel.external_id);
-    const result = await enqueueEvents(sql, channel, mine);
-    if (normalised.ignored.length) {
-      log({
-        fn: "webhook-evolution",
-        channel: channel.channel_id,
-        ignored: normalised.ignored.map((i) => i.reason),
-      });
-    }
-    if (result.accepted > 0) kickAfterResponse();
-    return json({
-      ...result,
-      ignored: normalised.ignored.length + normalised.events.length - mine.length,
-    });
+    return acceptWebhook(sql, channel, normalised, "webhook-evolution");
   }),
 );

@@ -5,10 +5,8 @@
 import { db } from "../_shared/db.ts";
 import { acceptedSecrets, authenticateWebhook } from "../_shared/channels.ts";
 import { forbidden, HttpError, notFound, unauthorized } from "../_shared/errors.ts";
-import { json, serve } from "../_shared/http.ts";
-import { log } from "../_shared/log.ts";
-import { enqueueEvents } from "../_shared/ingest.ts";
-import { kickAfterResponse } from "../_shared/kick.ts";
+import { serve } from "../_shared/http.ts";
+import { acceptWebhook } from "../_shared/ingest.ts";
 import { normalise, parseWebhookJson } from "../_shared/normalise.ts";
 import { readBodyWithin } from "../_shared/providers/body.ts";
 import { CLOUD_MAX_BODY_BYTES, verifyCloudHandshake } from "../_shared/providers/cloud.ts";
@@ -70,19 +68,6 @@ export const handler = countWebhooks(
       throw unauthorized(signed.reason, "The X-Hub-Signature-256 header does not match the body.");
     }
     const normalised = normalise("cloud", parseWebhookJson(raw), { receivedAt: new Date() });
-    const mine = normalised.events.filter((e) => e.channel_key === channel.external_id);
-    const result = await enqueueEvents(sql, channel, mine);
-    if (normalised.ignored.length) {
-      log({
-        fn: "webhook-whatsapp",
-        channel: channel.channel_id,
-        ignored: normalised.ignored.map((i) => i.reason),
-      });
-    }
-    if (result.accepted > 0) kickAfterResponse();
-    return json({
-      ...result,
-      ignored: normalised.ignored.length + normalised.events.length - mine.length,
-    });
+    return acceptWebhook(sql, channel, normalised, "webhook-whatsapp");
   }),
 );
