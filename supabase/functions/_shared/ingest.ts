@@ -34,6 +34,9 @@ export async function enqueueEvents(
     ordering_key: `${channel.channel_id}:${ordering_key}`,
     payload: { channel_id: channel.channel_id, event },
     correlation_id: event.type === "message" || event.type === "status" ? event.provider_message_id : null,
+    // Known here, so the queue's owner trigger need not look the channel up.
+    tenant_id: channel.tenant_id,
+    channel_id: channel.channel_id,
   }));
   let rows: { inserted: boolean }[];
   try {
