@@ -6,11 +6,14 @@ import { repoRoot, type StackConfig } from "../local/config.ts";
 import { join } from "../local/path.ts";
 import { signJwt } from "../local/jwt.ts";
 import { sleep } from "./_figures.ts";
+import { type CpuSeconds, cpuSeconds } from "./_cpu.ts";
 import { type SpawnedStack, spawnStack } from "../test/spawn-stack.ts";
 
 export interface BenchStack {
   cfg: StackConfig;
   sql: postgres.Sql;
+  /** CPU seconds used so far by the stack, its Postgres, this process and the machine. */
+  cpu(): CpuSeconds;
   stop(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function startBenchStack(
   return {
     cfg: stack.cfg,
     sql,
+    cpu: () => cpuSeconds(stack.cfg, stack.pid),
     async stop() {
       await sql.end({ timeout: 2 });
       await stack.stop();

@@ -27,6 +27,7 @@ import {
 } from "./_figures.ts";
 import { closedLoop, expectStatus, type LoadResult, openLoop } from "./_load.ts";
 import { pgbenchInsertTps } from "./_pgbench.ts";
+import { cpuBetween, cpuPer, type CpuSeconds, othersShare } from "./_cpu.ts";
 import { type BenchStack, queueDrained, startBenchStack, userToken } from "./_stack.ts";
 
 const PORT_BASE = 55600;
@@ -69,6 +70,9 @@ interface IngestStep {
   latency: Latency;
   /** Seconds from the last answer until the processor had applied everything (null: not within a minute). */
   caughtUp: number | null;
+  /** CPU used while the load ran (the processor's share included: it runs meanwhile). */
+  cpu: CpuSeconds;
+  seconds: number;
 }
 
 interface Ingest {
@@ -86,8 +90,10 @@ async function ingestStep(
   bodies: string[],
 ): Promise<IngestStep> {
   const post = webhookPoster(stack.cfg);
+  const cpuBefore = stack.cpu();
   const result = await run((i) => post(bodies[i % bodies.length]));
   const answered = performance.now();
+  const cpu = cpuBetween(cpuBefore, stack.cpu());
   const left = await queueDrained(stack.sql, 60_000);
   return {
     label,
@@ -95,6 +101,8 @@ async function ingestStep(
     result,
     latency: latencyOf(result.latencies),
     caughtUp: left === 0 ? (performance.now() - answered) / 1000 : null,
+    cpu,
+    seconds: (answered - result.startedAt) / 1000,
   };
 }
 
@@ -138,6 +146,8 @@ const keptUp = (s: IngestStep) => s.result.errors === 0 && s.result.okRate >= 0.
 
 interface Drain {
   rate: number;
+  cpu: CpuSeconds;
+  seconds: number;
   applied: number;
   failed: number;
   floorRate: number;
@@ -200,12 +210,16 @@ async function drain(stack: BenchStack): Promise<Drain> {
   const before = await count();
   await enqueueInbound(sql);
   const started = performance.now();
+  const cpuBefore = stack.cpu();
   await invokeProcessorUntilEmpty(stack);
+  const cpu = cpuBetween(cpuBefore, stack.cpu());
   const seconds = (performance.now() - started) / 1000;
   const after = await count();
   const floorRate = await rawSkipLockedRate(sql);
   return {
     rate: DRAIN_MESSAGES / seconds,
+    cpu,
+    seconds,
     applied: after.messages - before.messages,
     failed: after.failed - before.failed,
     floorRate,
@@ -317,7 +331,18 @@ function report(
       perSecond(pgbenchTps)
     }`,
     [
-      ["load", "achieved", "vs pgbench", "p50", "p99", "max", "errors", "processor caught up"],
+      [
+        "load",
+        "achieved",
+        "vs pgbench",
+        "p50",
+        "p99",
+        "max",
+        "errors",
+        "processor caught up",
+        "CPU per webhook¹",
+        "others²",
+      ],
       ...[ingested.max, ...ingested.fixed].map((s) => [
         s.label,
         perSecond(s.result.okRate),
@@ -327,8 +352,15 @@ function report(
         ms(s.latency.max),
         s.result.errors ? `${s.result.errors} (${s.result.errorReasons.join("; ")})` : "0",
         s.caughtUp === null ? "not within 60 s" : `${s.caughtUp.toFixed(1)} s after`,
+        cpuPer(s.cpu, s.result.ok),
+        othersShare(s.cpu, s.seconds),
       ]),
     ],
+  );
+  console.log(
+    "  ¹ stack · Postgres · load generator, CPU time per answered webhook while the load ran (the processor" +
+      " applies meanwhile, so its share is in)\n  ² CPU used by everything else on the machine meanwhile" +
+      " (other processes, the kernel's I/O threads)",
   );
   const notRun = RATES.filter((r) => ingested.saturatedAt !== null && r > ingested.saturatedAt);
   if (notRun.length) {
@@ -337,16 +369,20 @@ function report(
     );
   }
   printTable("Processor drain (20,000 inbound messages, 2,000 new customers)", [
-    ["drain", "rate", "vs floor"],
+    ["drain", "rate", "vs floor", "CPU per message¹", "others²"],
     [
       `queue-processor × ${DRAIN_INVOCATIONS} (${drained.applied} applied, ${drained.failed} failed)`,
       perSecond(drained.rate),
       ratio(drained.rate, drained.floorRate),
+      cpuPer(drained.cpu, DRAIN_MESSAGES),
+      othersShare(drained.cpu, drained.seconds),
     ],
     [
       `floor: SKIP LOCKED delete loop, batches of 50 × ${DRAIN_INVOCATIONS}`,
       perSecond(drained.floorRate),
       "100 %",
+      "",
+      "",
     ],
   ]);
   if (typeof client === "string") console.log(`\nWebhook → client: not measured, ${client}`);

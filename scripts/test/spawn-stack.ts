@@ -5,6 +5,8 @@ import { join } from "../local/path.ts";
 
 export interface SpawnedStack {
   cfg: StackConfig;
+  /** The stack's process id (benchmarks read its CPU time). */
+  pid: number;
   /** Everything the child printed so far. */
   output(): string;
   /** Graceful stop (SIGTERM), as Ctrl-C or `npm run stop` would. */
@@ -74,6 +76,7 @@ export async function spawnStack(opts: SpawnOptions): Promise<SpawnedStack> {
   });
   return {
     cfg,
+    pid: child.pid,
     output: () => text,
     async stop() {
       child.kill("SIGTERM");

@@ -1,0 +1,77 @@
+// Where a benchmark's CPU went, read from /proc: the stack's process (gateway, functions, Realtime), its Postgres
+// cluster (the postmaster and every backend), this benchmark process (the load generator and the clients), and
+// the whole machine, so a figure taken while something else ran says so.
+import { clusterDir } from "../local/postgres/cluster.ts";
+import type { StackConfig } from "../local/config.ts";
+
+export interface CpuSeconds {
+  stack: number;
+  postgres: number;
+  bench: number;
+  machine: number;
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds of one process (0 once it is gone). */
+function processSeconds(pid: number): number {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    // Fields after the command name, which may itself hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  const kids: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) kids.push(Number(entry.name));
+    } catch { /* ended while we looked */ }
+  }
+  return kids;
+}
+
+/** Busy CPU seconds of the whole machine (all cores), from the first line of /proc/stat. */
+function machineSeconds(): number {
+  // user nice system idle iowait irq softirq steal: all but idle and iowait were busy
+  const [user, nice, system, , , irq, softirq, steal] = Deno.readTextFileSync("/proc/stat")
+    .split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds so far. Backends that end between two readings take their time with them, so read around work
+ * done on long-lived connections (the functions' pool, the benchmark's own).
+ */
+export function cpuSeconds(cfg: StackConfig, stackPid: number): CpuSeconds {
+  const postmaster = Number(Deno.readTextFileSync(`${clusterDir(cfg)}/postmaster.pid`).split("\n")[0]);
+  return {
+    stack: processSeconds(stackPid),
+    postgres: [postmaster, ...childrenOf(postmaster)].reduce((sum, pid) => sum + processSeconds(pid), 0),
+    bench: processSeconds(Deno.pid),
+    machine: machineSeconds(),
+  };
+}
+
+export const cpuBetween = (a: CpuSeconds, b: CpuSeconds): CpuSeconds => ({
+  stack: b.stack - a.stack,
+  postgres: b.postgres - a.postgres,
+  bench: b.bench - a.bench,
+  machine: b.machine - a.machine,
+});
+
+/** "0.61 · 1.20 · 0.26 ms": stack · Postgres · load generator, per unit of work. */
+export const cpuPer = (cpu: CpuSeconds, units: number) =>
+  [cpu.stack, cpu.postgres, cpu.bench].map((s) => (s * 1000 / units).toFixed(2)).join(" · ") + " ms";
+
+/** How much of the machine everything else (other processes, the kernel's own threads) used meanwhile. */
+export function othersShare(cpu: CpuSeconds, seconds: number): string {
+  const others = Math.max(0, cpu.machine - cpu.stack - cpu.postgres - cpu.bench);
+  return `others ${Math.round((others / seconds) * 100)} % of ${navigator.hardwareConcurrency} cores`;
+}
