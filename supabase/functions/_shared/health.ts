@@ -1,5 +1,6 @@
 // /health's checks, from one query: the database answers, the queue is not lagging, the processor has run
-// recently, and the pg_cron job that is its safety net is active. Thresholds come from the environment.
+// recently, the pg_cron job that is its safety net is active, and processing is not paused. Thresholds come from
+// the environment.
 import type { Sql } from "./db.ts";
 import { logError } from "./log.ts";
 
@@ -19,6 +20,8 @@ interface HealthFigures {
   processor_last_run_at: string | null;
   processor_age_seconds: number | null;
   cron_job_active: boolean;
+  /** Set while an operator holds processing back (app.queue_settings.paused_until). */
+  paused_until: string | null;
 }
 
 export async function checkHealth(sql: Sql): Promise<HealthReport> {
@@ -54,6 +57,8 @@ export async function checkHealth(sql: Sql): Promise<HealthReport> {
       threshold_seconds: processorMax,
     },
     cron: { ok: figures.cron_job_active, job: "atende-queue-processor" },
+    // Paused on purpose is still not delivering: an uptime checker should say so.
+    paused: { ok: figures.paused_until === null, until: figures.paused_until },
   };
   const failing = Object.entries(checks).filter(([, c]) => !c.ok).map(([name]) => name);
   return { ok: failing.length === 0, failing, checks };

@@ -39,6 +39,8 @@ export async function msUntilNextJob(sql: Sql): Promise<number | null> {
     select (extract(epoch from min(greatest(scheduled_at, coalesce(leased_until, scheduled_at)) - now())) * 1000)::float8
       as ms
     from app.message_queue
-    where greatest(scheduled_at, coalesce(leased_until, scheduled_at)) > now()`;
+    where greatest(scheduled_at, coalesce(leased_until, scheduled_at)) > now()
+      -- while paused nothing is due: answered without reading the queue
+      and not exists (select from app.queue_settings s where s.paused_until > now())`;
   return ms === null ? null : Math.max(0, ms);
 }

@@ -27,10 +27,13 @@ async function agentClient(userId = DEMO.ana) {
     aud: "authenticated",
     exp: Math.floor(Date.now() / 1000) + 600,
   }, cfg.jwtSecret);
-  return createClient(cfg.apiUrl, cfg.anonKey, {
+  const client = createClient(cfg.apiUrl, cfg.anonKey, {
     accessToken: () => Promise.resolve(token),
     auth: { persistSession: false },
   });
+  // Private joins must not go out before the socket holds the token (supabase-js sets it asynchronously).
+  await client.realtime.setAuth();
+  return client;
 }
 
 const messagesOf = (phone: string) =>

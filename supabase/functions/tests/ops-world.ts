@@ -171,6 +171,8 @@ export async function watchTenant(client: SupabaseClient, tenantId: string, even
     channel.on("broadcast", { event }, ({ payload }) => resolve(payload));
   }, 20_000);
   seen.catch(() => {}); // awaited by the caller; this only keeps a failed join from going unobserved
+  // The signed-in session's token reaches the socket asynchronously; a private join must not go out before it.
+  await client.realtime.setAuth();
   await eventually<void>("the tenant's topic to be joined", (resolve) => {
     channel.subscribe((status) => status === "SUBSCRIBED" && resolve());
   });

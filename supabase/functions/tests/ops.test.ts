@@ -35,7 +35,13 @@ Deno.test({
     const healthy = await health({ apikey: cfg.anonKey });
     equal(healthy.status, 200, JSON.stringify(healthy.body));
     equal(healthy.body.status, "ok");
-    deepStrictEqual(Object.keys(healthy.body.checks).sort(), ["cron", "database", "processor", "queue_lag"]);
+    deepStrictEqual(Object.keys(healthy.body.checks).sort(), [
+      "cron",
+      "database",
+      "paused",
+      "processor",
+      "queue_lag",
+    ]);
     ok(!JSON.stringify(healthy.body).includes(cfg.serviceRoleKey), "no secret in the answer");
 
     equal((await health({})).status, 401, "no key, no answer");
@@ -51,6 +57,17 @@ Deno.test({
     const recovered = await health({ apikey: cfg.anonKey });
     equal(recovered.status, 200, "healthy again once the processor runs");
     ok(new Date(recovered.body.checks.processor.last_run_at) > new Date(saved.last_run_at ?? 0));
+
+    await sql`update app.queue_settings set paused_until = now() + interval '1 minute'`;
+    try {
+      const paused = await health({ apikey: cfg.anonKey });
+      equal(paused.status, 503, "a paused queue is not delivering");
+      deepStrictEqual(paused.body.failing, ["paused"]);
+      ok(new Date(paused.body.checks.paused.until) > new Date(), "it says until when");
+    } finally {
+      await sql`update app.queue_settings set paused_until = null`;
+    }
+    equal((await health({ apikey: cfg.anonKey })).status, 200, "healthy again once resumed");
   },
 });
 

@@ -16,6 +16,8 @@ async function signIn(email = "ana@atende.test"): Promise<SupabaseClient> {
   const client = createClient(cfg.apiUrl, cfg.anonKey, { auth: { persistSession: false } });
   const { error } = await client.auth.signInWithPassword({ email, password: "atende123" });
   if (error) throw error;
+  // Private joins must not go out before the socket holds the session's token.
+  await client.realtime.setAuth();
   return client;
 }
 
