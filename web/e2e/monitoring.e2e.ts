@@ -170,9 +170,14 @@ describe("the managers' monitoring", () => {
       await dialog.getByRole("button", { name: "Descartar" }).click();
       await deadLetterButton(carla.page, id).waitFor({ state: "detached", timeout: 15_000 });
 
-      await carla.page.getByRole("search", { name: "Filtrar falhas" }).getByLabel("Situação").selectOption({ label: "Descartadas" });
+      const filters = carla.page.getByRole("search", { name: "Filtrar falhas" });
+      await filters.getByLabel("Situação").selectOption({ label: "Descartadas" });
       const row = carla.page.getByRole("row").filter({ has: deadLetterButton(carla.page, id) });
       await row.getByText("Cliente já foi atendido por telefone").waitFor({ timeout: 15_000 });
+      await filters.getByLabel("Erro contém").fill("nenhum erro diz isto");
+      await carla.page.getByText("Nenhuma falha aqui.").waitFor({ timeout: 10_000 });
+      await filters.getByLabel("Erro contém").fill("evolution_500");
+      await row.waitFor({ timeout: 10_000 });
     });
   });
 
