@@ -35,7 +35,7 @@ export function ChannelHealthTable({ channels }: { channels: ChannelHealth[] }) 
               <td>
                 <span className={`state-pill ${c.level}`}>
                   <span className="state-dot" aria-hidden="true" />
-                  {t(`monitoring.state.${channelState(c)}`)}
+                  {t(`monitoring.state.${channelState(c, now)}`)}
                 </span>
                 {c.status_changed_at && <span className="muted small block">{ago(c.status_changed_at)}</span>}
               </td>

@@ -79,11 +79,13 @@ describe("the sparkline", () => {
 });
 
 describe("a channel's connection", () => {
-  it("is Evolution's reported state, or active when a number's webhooks arrive lately", () => {
-    expect(channelState({ status: "close", level: "critical" })).toBe("close");
-    expect(channelState({ status: "open", level: "ok" })).toBe("open");
-    expect(channelState({ status: "unknown", level: "ok" })).toBe("active");
-    expect(channelState({ status: "unknown", level: "unknown" })).toBe("unknown");
-    expect(channelState({ status: null, level: "warning" })).toBe("unknown");
+  it("is Evolution's reported state, or receiving while a number's webhooks arrive", () => {
+    const now = Date.parse("2026-11-24T12:00:00Z");
+    const recent = "2026-11-24T11:59:00Z";
+    expect(channelState({ status: "close", last_webhook_at: recent }, now)).toBe("close");
+    expect(channelState({ status: "open", last_webhook_at: null }, now)).toBe("open");
+    expect(channelState({ status: "unknown", last_webhook_at: recent }, now)).toBe("active");
+    expect(channelState({ status: "unknown", last_webhook_at: "2026-11-22T11:59:00Z" }, now)).toBe("unknown");
+    expect(channelState({ status: null, last_webhook_at: null }, now)).toBe("unknown");
   });
 });

@@ -105,13 +105,18 @@ export function sparklineArea(points: string, width: number, height: number): st
 
 export type ChannelState = "open" | "connecting" | "close" | "active" | "unknown";
 
+/** How recent a webhook must be for a number that reports no connection state to count as receiving. */
+const RECEIVING_WITHIN_MS = 24 * 3_600_000;
+
 /**
  * Evolution reports its connection (connection.update); the Cloud API has no such event, so a Cloud number (or an
- * Evolution one that never reported) counts as active when webhooks reached us lately (the server's `ok`).
+ * Evolution one that never reported) counts as receiving while webhooks reach us, as the server's level does.
+ * Webhook errors colour the channel's level, not this word.
  */
-export function channelState(channel: Pick<ChannelHealth, "status" | "level">): ChannelState {
+export function channelState(channel: Pick<ChannelHealth, "status" | "last_webhook_at">, now: number): ChannelState {
   if (channel.status === "open" || channel.status === "connecting" || channel.status === "close") return channel.status;
-  return channel.level === "ok" ? "active" : "unknown";
+  const last = channel.last_webhook_at ? new Date(channel.last_webhook_at).getTime() : null;
+  return last !== null && now - last < RECEIVING_WITHIN_MS ? "active" : "unknown";
 }
 
 /** Seconds from an instant to now, or null for "never". */
