@@ -53,6 +53,21 @@ export async function agentPage(browser: Browser, agent: Agent): Promise<{ conte
   return { context, page };
 }
 
+/**
+ * After each test: a failed one leaves a screenshot of every page it opened (web/test-results/); then every
+ * context is closed, or its people would stay online for the next test.
+ */
+export async function closeOpenPages(task: { name: string; result?: { state?: string } }) {
+  if (task.result?.state === "fail") {
+    const slug = task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+    for (const { name, page } of openPages) {
+      if (!page.isClosed()) await page.screenshot({ path: `test-results/${slug}-${name}.png` }).catch(() => undefined);
+    }
+  }
+  await Promise.all(openPages.map(({ page }) => page.context().close().catch(() => undefined)));
+  openPages.length = 0;
+}
+
 /** Opens a conversation from the given inbox tab by the contact's name. */
 export async function openConversation(page: Page, tab: "Minhas" | "Não atribuídas" | "Todas", contact: string) {
   await page.getByRole("tab", { name: tab }).click();

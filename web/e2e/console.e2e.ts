@@ -2,7 +2,7 @@
 // WhatsApp simulator. Realtime is proved with two browser contexts: one acts, the other sees it without a reload.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, it } from "vitest";
-import { agentPage, launch, openConversation, openPages } from "./browser";
+import { agentPage, closeOpenPages, launch, openConversation } from "./browser";
 import { conversationOf, customerReads, customerWrites, rest, uniquePhone } from "./customer";
 import { agents, cloudPhoneNumberId } from "./env";
 import { eventually } from "./wait";
@@ -14,17 +14,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-afterEach(async ({ task }) => {
-  if (task.result?.state === "fail") {
-    const slug = task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-    for (const { name, page } of openPages) {
-      if (!page.isClosed()) await page.screenshot({ path: `test-results/${slug}-${name}.png` }).catch(() => undefined);
-    }
-  }
-  // a failed test leaves its agents signed in: close them, or they would stay online for the next test
-  await Promise.all(openPages.map(({ page }) => page.context().close().catch(() => undefined)));
-  openPages.length = 0;
-});
+afterEach(({ task }) => closeOpenPages(task));
 
 const thread = (page: Page) => page.getByRole("log", { name: "Mensagens" });
 const replyBox = (page: Page) => page.getByRole("textbox", { name: "Mensagem" });

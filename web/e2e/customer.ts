@@ -22,6 +22,11 @@ export function customerWrites(phone: string, text: string, name: string, channe
   return control(`/customers/${channel}/${phone}/send`, { type: "text", text, name });
 }
 
+/** The provider misbehaves for this channel, as the simulator's faults describe (e.g. `server_error` with a `count`). */
+export function injectFault(fault: { kind: string; count?: number; to?: string }, channel = evolutionInstance) {
+  return control(`/faults/${channel}`, fault);
+}
+
 /** The customer opens the chat on the phone: what reached it turns read. */
 export function customerReads(phone: string, channel = evolutionInstance) {
   return control(`/customers/${channel}/${phone}/read`);

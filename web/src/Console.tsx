@@ -1,12 +1,14 @@
 // The signed-in console: header (views, connection, presence status, notifications, language, sign out), and
-// the inbox or the board. Realtime, presence and the outbox live as long as the member is signed in.
+// the inbox, the board, or (managers and admins only) monitoring and dead letters. Realtime, presence and the
+// outbox live as long as the member is signed in.
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { ConnectionIndicator } from "./components/ConnectionIndicator";
 import { LocaleSelect } from "./components/LocaleSelect";
+import { NotAllowed } from "./components/NotAllowed";
 import { NotificationsButton } from "./components/NotificationsButton";
 import { useI18n } from "./lib/i18n";
-import { routeHref, useRoute } from "./lib/router";
+import { isManagerView, type ManagerView, routeHref, useRoute } from "./lib/router";
 import { supabase } from "./lib/supabase";
 import { type Me, MeContext } from "./features/auth/me";
 import { ConversationView } from "./features/conversation/ConversationView";
@@ -21,6 +23,8 @@ import { RealtimeProvider } from "./realtime/RealtimeProvider";
 import type { InboxFilter } from "./sync/conversations";
 
 const KanbanPage = lazy(() => import("./features/kanban/KanbanPage"));
+const MonitoringPage = lazy(() => import("./features/monitoring/MonitoringPage"));
+const DeadLettersPage = lazy(() => import("./features/monitoring/DeadLettersPage"));
 
 export function Console({ me }: { me: Me }) {
   return (
@@ -65,6 +69,16 @@ function Layout({ me }: { me: Me }) {
           <a href={routeHref({ view: "kanban", conversationId: null })} aria-current={route.view === "kanban" ? "page" : undefined}>
             {t("nav.kanban")}
           </a>
+          {me.isManager && (
+            <>
+              <a href={routeHref({ view: "monitoring", conversationId: null })} aria-current={route.view === "monitoring" ? "page" : undefined}>
+                {t("nav.monitoring")}
+              </a>
+              <a href={routeHref({ view: "dead-letters", conversationId: null })} aria-current={route.view === "dead-letters" ? "page" : undefined}>
+                {t("nav.deadLetters")}
+              </a>
+            </>
+          )}
         </nav>
         <span className="row-spacer" />
         <ConnectionIndicator />
@@ -74,7 +88,9 @@ function Layout({ me }: { me: Me }) {
         <span className="who-am-i">{me.name}</span>
         <button type="button" className="secondary small" onClick={signOut}>{t("auth.signOut")}</button>
       </header>
-      {route.view === "inbox"
+      {isManagerView(route.view)
+        ? <ManagerPage view={route.view} me={me} />
+        : route.view === "inbox"
         ? (
           <main className="inbox">
             <aside className="sidebar" aria-label={t("inbox.title")}>
@@ -97,5 +113,16 @@ function Layout({ me }: { me: Me }) {
           </main>
         )}
     </div>
+  );
+}
+
+/** Agents get a clear refusal at these addresses, and never download the pages or call for their data. */
+function ManagerPage({ view, me }: { view: ManagerView; me: Me }) {
+  const { t } = useI18n();
+  if (!me.isManager) return <NotAllowed reason={t("notAllowed.managers")} />;
+  return (
+    <Suspense fallback={<p className="muted pad">{t("common.loading")}</p>}>
+      {view === "monitoring" ? <MonitoringPage /> : <DeadLettersPage />}
+    </Suspense>
   );
 }

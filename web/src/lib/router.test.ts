@@ -9,4 +9,9 @@ describe("links to the console", () => {
     expect(parseRoute("")).toEqual({ view: "inbox", conversationId: null });
     expect(parseRoute("#/kanban/abc")).toEqual({ view: "kanban", conversationId: "abc" });
   });
+
+  it("have their own addresses for the managers' monitoring and dead letters", () => {
+    for (const hash of ["#/monitoring", "#/dead-letters"]) expect(routeHref(parseRoute(hash))).toBe(hash);
+    expect(parseRoute("#/dead-letters")).toEqual({ view: "dead-letters", conversationId: null });
+  });
 });

@@ -134,7 +134,10 @@ export type EventType =
   | "message.edited"
   | "message.deleted"
   | "message.reacted"
-  | "channel.status_changed";
+  | "channel.status_changed"
+  | "dead_letter.created"
+  | "dead_letter.retried"
+  | "dead_letter.discarded";
 
 /** One change, as broadcast on a topic or rebuilt from an events row during catch-up. */
 export interface ChangeEvent {

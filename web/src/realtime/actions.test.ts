@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import type { ChangeEvent, Conversation, EventType, Message } from "../lib/types";
 import { conversationKeys } from "../features/conversation/queries";
 import { inboxKeys } from "../features/inbox/queries";
+import { defaultDeadLetterFilter } from "../features/monitoring/dead-letters";
+import { monitoringKeys } from "../features/monitoring/queries";
 import { flattenList, type InboxFilter, type ListPages } from "../sync/conversations";
 import { flattenThread, type ThreadPages } from "../sync/messages";
 import { conversation, message } from "../sync/test-rows";
@@ -90,5 +92,18 @@ describe("realtime events in the cache", () => {
     await applyEvent(ctx, event("conversation.updated", { ...c, unread_count: 0, updated_at: "2026-11-24T10:00:05Z" }));
     expect(flattenList(queryClient.getQueryData(inboxKeys.list("t", "me", all)))[0].unread_count).toBe(0);
     expect(queryClient.getQueryData<Conversation>(conversationKeys.detail(c.id))?.unread_count).toBe(0);
+  });
+
+  it("a dead letter appearing or handled marks the managers' figures and lists stale", async () => {
+    const { queryClient, ctx } = setup();
+    const stats = monitoringKeys.stats("t");
+    const list = monitoringKeys.deadLetterList("t", defaultDeadLetterFilter);
+    for (const type of ["dead_letter.created", "dead_letter.retried", "dead_letter.discarded"] as const) {
+      queryClient.setQueryData(stats, { queue: {} });
+      queryClient.setQueryData(list, { pages: [[]], pageParams: [null] });
+      await applyEvent(ctx, { ...event("conversation.updated", conversation({})), type, record: { ids: [1], count: 1 } });
+      expect(queryClient.getQueryState(stats)?.isInvalidated).toBe(true);
+      expect(queryClient.getQueryState(list)?.isInvalidated).toBe(true);
+    }
   });
 });

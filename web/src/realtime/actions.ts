@@ -1,13 +1,14 @@
 // The one table from event name to cache action. Message events patch the thread cache by id and seq; every
 // conversation event patches the row wherever a list or the detail holds it (each new message updates its
 // conversation, and invalidating paged lists of thousands of rows that often would re-page them all); channel
-// events invalidate. Every action is idempotent and order-independent, so broadcasts and catch-up can overlap.
+// and dead-letter events invalidate (the managers' figures too). Every action is idempotent and order-independent, so broadcasts and catch-up can overlap.
 import type { QueryClient } from "@tanstack/react-query";
 import type { ChangeEvent, Conversation, EventType, Message } from "../lib/types";
 import { applyToList, findConversation, type ListPages, matchesFilter, mergeConversation } from "../sync/conversations";
 import { hasSeqGap, mergeMessage, newestSeq, type ThreadPages, upsertMessage } from "../sync/messages";
 import { conversationKeys, fetchConversation } from "../features/conversation/queries";
 import { inboxKeys, listKeyParts, PAGE_SIZE } from "../features/inbox/queries";
+import { refreshMonitoring } from "../features/monitoring/queries";
 import { teamKeys } from "../features/team/queries";
 
 export interface ApplyContext {
@@ -58,7 +59,12 @@ const conversationAction: Action = ({ queryClient }, event) =>
   applyConversation(queryClient, event.record as unknown as Conversation);
 
 const channelAction: Action = ({ queryClient, tenantId }) =>
-  queryClient.invalidateQueries({ queryKey: teamKeys.channels(tenantId) });
+  Promise.all([
+    queryClient.invalidateQueries({ queryKey: teamKeys.channels(tenantId) }),
+    refreshMonitoring(queryClient, tenantId),
+  ]).then(() => undefined);
+
+const deadLetterAction: Action = ({ queryClient, tenantId }) => refreshMonitoring(queryClient, tenantId);
 
 export const eventActions: Record<EventType, Action> = {
   "conversation.created": conversationAction,
@@ -74,6 +80,9 @@ export const eventActions: Record<EventType, Action> = {
   "message.deleted": applyMessage,
   "message.reacted": applyMessage,
   "channel.status_changed": channelAction,
+  "dead_letter.created": deadLetterAction,
+  "dead_letter.retried": deadLetterAction,
+  "dead_letter.discarded": deadLetterAction,
 };
 
 export async function applyEvent(ctx: ApplyContext, event: ChangeEvent) {
