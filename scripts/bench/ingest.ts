@@ -1,7 +1,8 @@
 // Ingestion benchmark: webhook throughput and latency, the processor's drain rate, and webhook → agent's client
 // latency, each beside a baseline measured in the same run on the same Postgres:
-//   ingest  real Evolution webhooks, open loop at fixed rates and closed loop at full speed, against pgbench's
-//           rate for an idempotent single-row insert (8 clients);
+//   ingest  real Evolution webhooks against pgbench's rate for an idempotent single-row insert (8 clients):
+//           closed loop at full speed with processing paused (the webhooks alone, as during a burst the queue
+//           absorbs) and with the processor applying meanwhile, then open loop at fixed rates;
 //   drain   20,000 inbound messages enqueued as the webhooks would, applied by concurrent processor invocations,
 //           against a raw `FOR UPDATE SKIP LOCKED` batch-of-50 delete loop over as many no-op rows;
 //   client  webhooks at 200/s until the inbox update reaches a subscribed supabase-js client, against
@@ -76,10 +77,27 @@ interface IngestStep {
 }
 
 interface Ingest {
+  /** Webhooks alone: processing paused while they arrive, as the queue lets a burst wait. */
+  burst: IngestStep;
   max: IngestStep;
   fixed: IngestStep[];
   /** The first fixed rate the stack could not serve; higher ones are not run. */
   saturatedAt: number | null;
+}
+
+/** Holds every claim back, so the webhooks alone are measured (the queue absorbs a burst; see README). */
+async function pauseProcessing(stack: BenchStack) {
+  await stack.sql`update app.queue_settings set paused_until = now() + interval '10 minutes'`;
+}
+
+/** Ends the pause and kicks the processor, as the next webhook would. */
+async function resumeProcessing(stack: BenchStack) {
+  await stack.sql`update app.queue_settings set paused_until = null`;
+  const url = `${stack.cfg.apiUrl}/functions/v1/queue-processor`;
+  const headers = { authorization: `Bearer ${stack.cfg.serviceRoleKey}`, "content-type": "application/json" };
+  // not awaited: the run drains for up to its budget; queueDrained below watches the queue itself
+  expectStatus(200, url, { method: "POST", headers, body: '{"reason":"bench"}' }, 60_000)
+    .catch((e) => console.error("the processor kick after the pause failed:", e));
 }
 
 async function ingestStep(
@@ -88,13 +106,16 @@ async function ingestStep(
   run: (fire: (i: number) => Promise<void>) => Promise<LoadResult>,
   offered: number | null,
   bodies: string[],
+  paused = false,
 ): Promise<IngestStep> {
   const post = webhookPoster(stack.cfg);
+  if (paused) await pauseProcessing(stack);
   const cpuBefore = stack.cpu();
   const result = await run((i) => post(bodies[i % bodies.length]));
   const answered = performance.now();
   const cpu = cpuBetween(cpuBefore, stack.cpu());
-  const left = await queueDrained(stack.sql, 60_000);
+  if (paused) await resumeProcessing(stack);
+  const left = await queueDrained(stack.sql, 120_000);
   return {
     label,
     offered,
@@ -113,7 +134,16 @@ async function ingest(stack: BenchStack): Promise<Ingest> {
   for (const body of webhookBodies(customers, 300, (i) => `aquecimento ${i}`)) await post(body);
   await queueDrained(stack.sql, 60_000);
 
-  // The most it takes first, on a clean stack right after pgbench; then the fixed rates, lowest first.
+  // The most it takes first, on a clean stack right after pgbench: webhooks alone, then with the processor
+  // applying meanwhile; then the fixed rates, lowest first.
+  const burst = await ingestStep(
+    stack,
+    `burst, processing paused, ${MAX_IN_FLIGHT} in flight`,
+    (fire) => closedLoop(MAX_IN_FLIGHT, STEP_SECONDS, fire),
+    null,
+    webhookBodies(customers, 40_000, (i) => `Rajada ${i}`),
+    true,
+  );
   const max = await ingestStep(
     stack,
     `max, ${MAX_IN_FLIGHT} in flight`,
@@ -134,9 +164,9 @@ async function ingest(stack: BenchStack): Promise<Ingest> {
     );
     fixed.push(step);
     // A higher rate would only pile up timeouts and minutes of backlog.
-    if (!keptUp(step)) return { max, fixed, saturatedAt: rate };
+    if (!keptUp(step)) return { burst, max, fixed, saturatedAt: rate };
   }
-  return { max, fixed, saturatedAt: null };
+  return { burst, max, fixed, saturatedAt: null };
 }
 
 /** A fixed rate was served: nearly all of it answered, without errors. */
@@ -343,7 +373,7 @@ function report(
         "CPU per webhook¹",
         "others²",
       ],
-      ...[ingested.max, ...ingested.fixed].map((s) => [
+      ...[ingested.burst, ingested.max, ...ingested.fixed].map((s) => [
         s.label,
         perSecond(s.result.okRate),
         ratio(s.result.okRate, pgbenchTps),
@@ -408,15 +438,16 @@ function report(
     ]);
   }
 
-  const max = ingested.max;
   const at1000 = ingested.fixed.find((s) => s.offered === 1000);
+  const versusPgbench = (name: string, step: IngestStep): Target => ({
+    name,
+    figure: `${perSecond(step.result.okRate)} = ${ratio(step.result.okRate, pgbenchTps)}`,
+    target: "≥ 50 %",
+    met: step.result.okRate >= pgbenchTps / 2 && step.result.errors === 0,
+  });
   const targets: Target[] = [
-    {
-      name: "ingest max vs pgbench insert rate",
-      figure: `${perSecond(max.result.okRate)} = ${ratio(max.result.okRate, pgbenchTps)}`,
-      target: "≥ 50 %",
-      met: max.result.okRate >= pgbenchTps / 2,
-    },
+    versusPgbench("ingest max vs pgbench, webhooks alone", ingested.burst),
+    versusPgbench("… with the processor applying meanwhile", ingested.max),
     at1000
       ? {
         name: "ingest p99 at 1,000/s",
