@@ -59,3 +59,27 @@ export async function openConversation(page: Page, tab: "Minhas" | "NÃ£o atribuÃ
   await page.getByRole("link", { name: new RegExp(contact) }).click();
   await page.getByRole("region", { name: `Conversa com ${contact}` }).waitFor();
 }
+
+/** After each test: a failed one leaves a screenshot per open page; every page's context is closed. */
+export async function closeOpenPages(task: { name: string; result?: { state?: string } }) {
+  if (task.result?.state === "fail") {
+    const slug = task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+    for (const { name, page } of openPages) {
+      if (!page.isClosed()) await page.screenshot({ path: `test-results/${slug}-${name}.png` }).catch(() => undefined);
+    }
+  }
+  await Promise.all(openPages.map(({ page }) => page.context().close().catch(() => undefined)));
+  openPages.length = 0;
+}
+
+/** A picture of the whole page for web/test-results/, the scrolling main area stretched to fit. */
+export async function photograph(page: Page, file: string) {
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => {
+    const main = document.querySelector("main");
+    return (main ? main.scrollHeight + main.getBoundingClientRect().top : document.body.scrollHeight) + 16;
+  });
+  if (viewport) await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
+  await page.screenshot({ path: `test-results/${file}` });
+  if (viewport) await page.setViewportSize(viewport);
+}

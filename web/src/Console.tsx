@@ -1,5 +1,6 @@
 // The signed-in console: header (views, connection, presence status, notifications, language, sign out), and
-// the inbox or the board. Realtime, presence and the outbox live as long as the member is signed in.
+// the inbox, the board, or the admins' channels and members pages. Realtime, presence and the outbox live as
+// long as the member is signed in.
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { ConnectionIndicator } from "./components/ConnectionIndicator";
@@ -9,6 +10,7 @@ import { useI18n } from "./lib/i18n";
 import { routeHref, useRoute } from "./lib/router";
 import { supabase } from "./lib/supabase";
 import { type Me, MeContext } from "./features/auth/me";
+import { AdminOnly, canAdminister } from "./features/settings/AdminOnly";
 import { ConversationView } from "./features/conversation/ConversationView";
 import { OutboxProvider } from "./features/conversation/outbox-context";
 import { ConversationList } from "./features/inbox/ConversationList";
@@ -21,6 +23,8 @@ import { RealtimeProvider } from "./realtime/RealtimeProvider";
 import type { InboxFilter } from "./sync/conversations";
 
 const KanbanPage = lazy(() => import("./features/kanban/KanbanPage"));
+const ChannelsPage = lazy(() => import("./features/settings/ChannelsPage"));
+const MembersPage = lazy(() => import("./features/settings/MembersPage"));
 
 export function Console({ me }: { me: Me }) {
   return (
@@ -65,6 +69,16 @@ function Layout({ me }: { me: Me }) {
           <a href={routeHref({ view: "kanban", conversationId: null })} aria-current={route.view === "kanban" ? "page" : undefined}>
             {t("nav.kanban")}
           </a>
+          {canAdminister(me.role) && (
+            <>
+              <a href={routeHref({ view: "channels", conversationId: null })} aria-current={route.view === "channels" ? "page" : undefined}>
+                {t("nav.channels")}
+              </a>
+              <a href={routeHref({ view: "members", conversationId: null })} aria-current={route.view === "members" ? "page" : undefined}>
+                {t("nav.members")}
+              </a>
+            </>
+          )}
         </nav>
         <span className="row-spacer" />
         <ConnectionIndicator />
@@ -74,7 +88,15 @@ function Layout({ me }: { me: Me }) {
         <span className="who-am-i">{me.name}</span>
         <button type="button" className="secondary small" onClick={signOut}>{t("auth.signOut")}</button>
       </header>
-      {route.view === "inbox"
+      {route.view === "channels" || route.view === "members"
+        ? (
+          <AdminOnly>
+            <Suspense fallback={<p className="muted pad">{t("common.loading")}</p>}>
+              {route.view === "channels" ? <ChannelsPage channelId={route.channelId ?? null} /> : <MembersPage />}
+            </Suspense>
+          </AdminOnly>
+        )
+        : route.view === "inbox"
         ? (
           <main className="inbox">
             <aside className="sidebar" aria-label={t("inbox.title")}>

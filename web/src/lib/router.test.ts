@@ -9,4 +9,11 @@ describe("links to the console", () => {
     expect(parseRoute("")).toEqual({ view: "inbox", conversationId: null });
     expect(parseRoute("#/kanban/abc")).toEqual({ view: "kanban", conversationId: "abc" });
   });
+
+  it("lead admins to the channels, one channel's setup, and the members", () => {
+    for (const hash of ["#/channels", "#/channels/abc", "#/members"]) {
+      expect(routeHref(parseRoute(hash))).toBe(hash);
+    }
+    expect(parseRoute("#/channels/abc")).toEqual({ view: "channels", conversationId: null, channelId: "abc" });
+  });
 });

@@ -1,22 +1,30 @@
 // Hash routes, so any static server can serve the console and a link to a conversation survives a reload:
 //   #/                    inbox        #/conversations/<id>   inbox with that conversation open
 //   #/kanban              board        #/kanban/<id>          board with that conversation open beside it
+//   #/channels            channels     #/channels/<id>        that channel's setup (admins)
+//   #/members             members (admins)
 import { useSyncExternalStore } from "react";
 
 export interface Route {
-  view: "inbox" | "kanban";
+  view: "inbox" | "kanban" | "channels" | "members";
   conversationId: string | null;
+  /** The channel whose setup is open (#/channels/<id>). */
+  channelId?: string | null;
 }
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
   if (parts[0] === "kanban") return { view: "kanban", conversationId: parts[1] ?? null };
   if (parts[0] === "conversations" && parts[1]) return { view: "inbox", conversationId: parts[1] };
+  if (parts[0] === "channels") return { view: "channels", conversationId: null, channelId: parts[1] ?? null };
+  if (parts[0] === "members") return { view: "members", conversationId: null };
   return { view: "inbox", conversationId: null };
 }
 
 export function routeHref(route: Route): string {
   if (route.view === "kanban") return route.conversationId ? `#/kanban/${route.conversationId}` : "#/kanban";
+  if (route.view === "channels") return route.channelId ? `#/channels/${route.channelId}` : "#/channels";
+  if (route.view === "members") return "#/members";
   return route.conversationId ? `#/conversations/${route.conversationId}` : "#/";
 }
 

@@ -134,7 +134,12 @@ export type EventType =
   | "message.edited"
   | "message.deleted"
   | "message.reacted"
-  | "channel.status_changed";
+  | "channel.status_changed"
+  | "channel.created"
+  | "channel.secret_rotated"
+  | "member.added"
+  | "member.updated"
+  | "member.removed";
 
 /** One change, as broadcast on a topic or rebuilt from an events row during catch-up. */
 export interface ChangeEvent {

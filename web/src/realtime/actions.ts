@@ -1,7 +1,8 @@
 // The one table from event name to cache action. Message events patch the thread cache by id and seq; every
 // conversation event patches the row wherever a list or the detail holds it (each new message updates its
 // conversation, and invalidating paged lists of thousands of rows that often would re-page them all); channel
-// events invalidate. Every action is idempotent and order-independent, so broadcasts and catch-up can overlap.
+// and member events invalidate. Every action is idempotent and order-independent, so broadcasts and catch-up can
+// overlap.
 import type { QueryClient } from "@tanstack/react-query";
 import type { ChangeEvent, Conversation, EventType, Message } from "../lib/types";
 import { applyToList, findConversation, type ListPages, matchesFilter, mergeConversation } from "../sync/conversations";
@@ -9,6 +10,7 @@ import { hasSeqGap, mergeMessage, newestSeq, type ThreadPages, upsertMessage } f
 import { conversationKeys, fetchConversation } from "../features/conversation/queries";
 import { inboxKeys, listKeyParts, PAGE_SIZE } from "../features/inbox/queries";
 import { teamKeys } from "../features/team/queries";
+import { settingsKeys } from "../features/settings/queries";
 
 export interface ApplyContext {
   queryClient: QueryClient;
@@ -57,8 +59,20 @@ export async function applyConversation(queryClient: QueryClient, row: Conversat
 const conversationAction: Action = ({ queryClient }, event) =>
   applyConversation(queryClient, event.record as unknown as Conversation);
 
-const channelAction: Action = ({ queryClient, tenantId }) =>
-  queryClient.invalidateQueries({ queryKey: teamKeys.channels(tenantId) });
+const channelAction: Action = async ({ queryClient, tenantId }) => {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: teamKeys.channels(tenantId) }),
+    queryClient.invalidateQueries({ queryKey: settingsKeys.channels(tenantId) }),
+  ]);
+};
+
+const memberAction: Action = async ({ queryClient, tenantId }) => {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: teamKeys.members(tenantId) }),
+    queryClient.invalidateQueries({ queryKey: teamKeys.departmentMembers(tenantId) }),
+    queryClient.invalidateQueries({ queryKey: settingsKeys.members(tenantId) }),
+  ]);
+};
 
 export const eventActions: Record<EventType, Action> = {
   "conversation.created": conversationAction,
@@ -74,6 +88,11 @@ export const eventActions: Record<EventType, Action> = {
   "message.deleted": applyMessage,
   "message.reacted": applyMessage,
   "channel.status_changed": channelAction,
+  "channel.created": channelAction,
+  "channel.secret_rotated": channelAction,
+  "member.added": memberAction,
+  "member.updated": memberAction,
+  "member.removed": memberAction,
 };
 
 export async function applyEvent(ctx: ApplyContext, event: ChangeEvent) {
