@@ -1,13 +1,14 @@
--- Demo data for local development: the tenant "Atende Demo" with two agents and a manager, two departments, and
--- one channel per provider pointing at the WhatsApp simulator (its default port, 54330). `npm start` prints the
--- logins listed here.
+-- Demo data for local development: the tenant "Atende Demo" with two agents, a manager and an admin, two
+-- departments, and one channel per provider pointing at the WhatsApp simulator (its default port, 54330).
+-- `npm start` prints the logins listed here.
 -- login: ana@atende.test / atende123 (agent)
 -- login: bruno@atende.test / atende123 (agent)
 -- login: carla@atende.test / atende123 (manager)
+-- login: dora@atende.test / atende123 (admin: channels and members)
 --
 -- Fixed ids, so tests and the simulator can name them:
 --   tenant      de000000-0000-4000-8000-000000000001
---   users       …000000000101 ana, …000000000102 bruno, …000000000103 carla
+--   users       …000000000101 ana, …000000000102 bruno, …000000000103 carla, …000000000104 dora
 --   departments …000000000201 Vendas, …000000000202 Suporte
 --   channels    …000000000301 Evolution instance "atende-demo", …000000000302 Cloud API number 100000000000001
 
@@ -23,7 +24,8 @@ select '00000000-0000-0000-0000-000000000000', u.id, 'authenticated', 'authentic
 from (values
   ('de000000-0000-4000-8000-000000000101'::uuid, 'ana@atende.test', 'Ana'),
   ('de000000-0000-4000-8000-000000000102'::uuid, 'bruno@atende.test', 'Bruno'),
-  ('de000000-0000-4000-8000-000000000103'::uuid, 'carla@atende.test', 'Carla')
+  ('de000000-0000-4000-8000-000000000103'::uuid, 'carla@atende.test', 'Carla'),
+  ('de000000-0000-4000-8000-000000000104'::uuid, 'dora@atende.test', 'Dora')
 ) as u (id, email, name);
 
 insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
@@ -38,7 +40,8 @@ insert into public.tenants (id, name) values ('de000000-0000-4000-8000-000000000
 insert into public.members (tenant_id, user_id, role, display_name) values
   ('de000000-0000-4000-8000-000000000001', 'de000000-0000-4000-8000-000000000101', 'agent', 'Ana'),
   ('de000000-0000-4000-8000-000000000001', 'de000000-0000-4000-8000-000000000102', 'agent', 'Bruno'),
-  ('de000000-0000-4000-8000-000000000001', 'de000000-0000-4000-8000-000000000103', 'manager', 'Carla');
+  ('de000000-0000-4000-8000-000000000001', 'de000000-0000-4000-8000-000000000103', 'manager', 'Carla'),
+  ('de000000-0000-4000-8000-000000000001', 'de000000-0000-4000-8000-000000000104', 'admin', 'Dora');
 
 insert into public.departments (id, tenant_id, name) values
   ('de000000-0000-4000-8000-000000000201', 'de000000-0000-4000-8000-000000000001', 'Vendas'),

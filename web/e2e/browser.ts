@@ -74,3 +74,15 @@ export async function openConversation(page: Page, tab: "Minhas" | "NÃ£o atribuÃ
   await page.getByRole("link", { name: new RegExp(contact) }).click();
   await page.getByRole("region", { name: `Conversa com ${contact}` }).waitFor();
 }
+
+/** A picture of the whole page for web/test-results/, the scrolling main area stretched to fit. */
+export async function photograph(page: Page, file: string) {
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => {
+    const main = document.querySelector("main");
+    return (main ? main.scrollHeight + main.getBoundingClientRect().top : document.body.scrollHeight) + 16;
+  });
+  if (viewport) await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
+  await page.screenshot({ path: `test-results/${file}` });
+  if (viewport) await page.setViewportSize(viewport);
+}

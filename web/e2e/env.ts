@@ -14,6 +14,7 @@ export const agents = {
   ana: { email: "ana@atende.test", name: "Ana", id: "de000000-0000-4000-8000-000000000101" },
   bruno: { email: "bruno@atende.test", name: "Bruno", id: "de000000-0000-4000-8000-000000000102" },
   carla: { email: "carla@atende.test", name: "Carla", id: "de000000-0000-4000-8000-000000000103" },
+  dora: { email: "dora@atende.test", name: "Dora", id: "de000000-0000-4000-8000-000000000104" },
 } as const;
 export const password = "atende123";
 export const evolutionInstance = "atende-demo";

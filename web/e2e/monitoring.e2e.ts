@@ -3,7 +3,7 @@
 // she retries it and sees it clear. Agents get a "not allowed" page at the same addresses, and no data.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { agentPage, closeOpenPages, launch, openConversation } from "./browser";
+import { agentPage, closeOpenPages, launch, openConversation, photograph } from "./browser";
 import { conversationOf, customerWrites, injectFault, rest, uniquePhone } from "./customer";
 import { evolutionInstance, simulatorUrl, webUrl } from "./env";
 import { eventually } from "./wait";
@@ -46,13 +46,6 @@ async function withQuickRetries(fn: () => Promise<void>) {
 const nav = (page: Page) => page.getByRole("navigation", { name: "Visões" });
 const card = (page: Page, title: string) => page.getByRole("article", { name: title });
 const thread = (page: Page) => page.getByRole("log", { name: "Mensagens" });
-
-/** Every run keeps a picture of the managers' pages in web/test-results/, tall enough for the whole page. */
-async function screenshot(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 1200 });
-  await page.screenshot({ path: `test-results/${name}.png` });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** A card's figure as the manager reads it ("1.234", "3,6%", "16/min"). */
 async function figure(locator: Locator): Promise<number> {
@@ -131,16 +124,16 @@ describe("the managers' monitoring", () => {
       const deadAtPeak = await figure(deadLetters);
       await deadLetters.getByText(/Atenção|Crítico/).waitFor();
       await eventually(async () => (await figure(card(carla.page, "Erros (5 min)"))) > 0, "the 5-minute error rate shows the failures");
-      await screenshot(carla.page, "monitoring");
+      await photograph(carla.page, "monitoring.png");
 
       await nav(carla.page).getByRole("link", { name: "Falhas" }).click();
       const { id, drawer } = await openNewestDeadLetter(carla.page, text);
       await drawer.getByText("Tentativa 3").waitFor();
       await drawer.getByText("Situação da mensagem: Falhou").waitFor();
       await drawer.getByRole("link", { name: "Abrir a conversa" }).waitFor();
-      await screenshot(carla.page, "dead-letter-details");
+      await photograph(carla.page, "dead-letter-details.png");
       await drawer.getByRole("button", { name: "Fechar" }).click();
-      await screenshot(carla.page, "dead-letters");
+      await photograph(carla.page, "dead-letters.png");
 
       await carla.page.getByRole("checkbox", { name: `Selecionar a falha ${id}`, exact: true }).check();
       await carla.page.getByRole("button", { name: "Reenviar selecionadas" }).click();

@@ -1,6 +1,6 @@
 // The signed-in console: header (views, connection, presence status, notifications, language, sign out), and
-// the inbox, the board, or (managers and admins only) monitoring and dead letters. Realtime, presence and the
-// outbox live as long as the member is signed in.
+// the inbox, the board, or the pages a role opens: monitoring and dead letters (managers and admins), channels
+// and members (admins). Realtime, presence and the outbox live as long as the member is signed in.
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { ConnectionIndicator } from "./components/ConnectionIndicator";
@@ -11,6 +11,7 @@ import { useI18n } from "./lib/i18n";
 import { isManagerView, type ManagerView, routeHref, useRoute } from "./lib/router";
 import { supabase } from "./lib/supabase";
 import { type Me, MeContext } from "./features/auth/me";
+import { AdminOnly, canAdminister } from "./features/settings/AdminOnly";
 import { ConversationView } from "./features/conversation/ConversationView";
 import { OutboxProvider } from "./features/conversation/outbox-context";
 import { ConversationList } from "./features/inbox/ConversationList";
@@ -25,6 +26,8 @@ import type { InboxFilter } from "./sync/conversations";
 const KanbanPage = lazy(() => import("./features/kanban/KanbanPage"));
 const MonitoringPage = lazy(() => import("./features/monitoring/MonitoringPage"));
 const DeadLettersPage = lazy(() => import("./features/monitoring/DeadLettersPage"));
+const ChannelsPage = lazy(() => import("./features/settings/ChannelsPage"));
+const MembersPage = lazy(() => import("./features/settings/MembersPage"));
 
 export function Console({ me }: { me: Me }) {
   return (
@@ -79,6 +82,16 @@ function Layout({ me }: { me: Me }) {
               </a>
             </>
           )}
+          {canAdminister(me.role) && (
+            <>
+              <a href={routeHref({ view: "channels", conversationId: null })} aria-current={route.view === "channels" ? "page" : undefined}>
+                {t("nav.channels")}
+              </a>
+              <a href={routeHref({ view: "members", conversationId: null })} aria-current={route.view === "members" ? "page" : undefined}>
+                {t("nav.members")}
+              </a>
+            </>
+          )}
         </nav>
         <span className="row-spacer" />
         <ConnectionIndicator />
@@ -90,6 +103,14 @@ function Layout({ me }: { me: Me }) {
       </header>
       {isManagerView(route.view)
         ? <ManagerPage view={route.view} me={me} />
+        : route.view === "channels" || route.view === "members"
+        ? (
+          <AdminOnly>
+            <Suspense fallback={<p className="muted pad">{t("common.loading")}</p>}>
+              {route.view === "channels" ? <ChannelsPage channelId={route.channelId ?? null} /> : <MembersPage />}
+            </Suspense>
+          </AdminOnly>
+        )
         : route.view === "inbox"
         ? (
           <main className="inbox">

@@ -6,7 +6,7 @@ import { supabase } from "./supabase";
 
 export async function callFunction<T>(
   path: string,
-  { method = "POST", body }: { method?: "GET" | "POST" | "PATCH"; body?: Record<string, unknown> } = {},
+  { method = "POST", body }: { method?: "GET" | "POST" | "PATCH" | "DELETE"; body?: Record<string, unknown> } = {},
 ): Promise<T> {
   let result;
   try {

@@ -14,4 +14,11 @@ describe("links to the console", () => {
     for (const hash of ["#/monitoring", "#/dead-letters"]) expect(routeHref(parseRoute(hash))).toBe(hash);
     expect(parseRoute("#/dead-letters")).toEqual({ view: "dead-letters", conversationId: null });
   });
+
+  it("lead admins to the channels, one channel's setup, and the members", () => {
+    for (const hash of ["#/channels", "#/channels/abc", "#/members"]) {
+      expect(routeHref(parseRoute(hash))).toBe(hash);
+    }
+    expect(parseRoute("#/channels/abc")).toEqual({ view: "channels", conversationId: null, channelId: "abc" });
+  });
 });

@@ -137,7 +137,12 @@ export type EventType =
   | "channel.status_changed"
   | "dead_letter.created"
   | "dead_letter.retried"
-  | "dead_letter.discarded";
+  | "dead_letter.discarded"
+  | "channel.created"
+  | "channel.secret_rotated"
+  | "member.added"
+  | "member.updated"
+  | "member.removed";
 
 /** One change, as broadcast on a topic or rebuilt from an events row during catch-up. */
 export interface ChangeEvent {

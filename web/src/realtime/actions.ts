@@ -1,7 +1,8 @@
 // The one table from event name to cache action. Message events patch the thread cache by id and seq; every
 // conversation event patches the row wherever a list or the detail holds it (each new message updates its
 // conversation, and invalidating paged lists of thousands of rows that often would re-page them all); channel
-// and dead-letter events invalidate (the managers' figures too). Every action is idempotent and order-independent, so broadcasts and catch-up can overlap.
+// and dead-letter, channel and member events invalidate (the managers' figures and the admins' pages too). Every
+// action is idempotent and order-independent, so broadcasts and catch-up can overlap.
 import type { QueryClient } from "@tanstack/react-query";
 import type { ChangeEvent, Conversation, EventType, Message } from "../lib/types";
 import { applyToList, findConversation, type ListPages, matchesFilter, mergeConversation } from "../sync/conversations";
@@ -10,6 +11,7 @@ import { conversationKeys, fetchConversation } from "../features/conversation/qu
 import { inboxKeys, listKeyParts, PAGE_SIZE } from "../features/inbox/queries";
 import { refreshMonitoring } from "../features/monitoring/queries";
 import { teamKeys } from "../features/team/queries";
+import { settingsKeys } from "../features/settings/queries";
 
 export interface ApplyContext {
   queryClient: QueryClient;
@@ -58,13 +60,23 @@ export async function applyConversation(queryClient: QueryClient, row: Conversat
 const conversationAction: Action = ({ queryClient }, event) =>
   applyConversation(queryClient, event.record as unknown as Conversation);
 
-const channelAction: Action = ({ queryClient, tenantId }) =>
-  Promise.all([
+const channelAction: Action = async ({ queryClient, tenantId }) => {
+  await Promise.all([
     queryClient.invalidateQueries({ queryKey: teamKeys.channels(tenantId) }),
+    queryClient.invalidateQueries({ queryKey: settingsKeys.channels(tenantId) }),
     refreshMonitoring(queryClient, tenantId),
-  ]).then(() => undefined);
+  ]);
+};
 
 const deadLetterAction: Action = ({ queryClient, tenantId }) => refreshMonitoring(queryClient, tenantId);
+
+const memberAction: Action = async ({ queryClient, tenantId }) => {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: teamKeys.members(tenantId) }),
+    queryClient.invalidateQueries({ queryKey: teamKeys.departmentMembers(tenantId) }),
+    queryClient.invalidateQueries({ queryKey: settingsKeys.members(tenantId) }),
+  ]);
+};
 
 export const eventActions: Record<EventType, Action> = {
   "conversation.created": conversationAction,
@@ -83,6 +95,11 @@ export const eventActions: Record<EventType, Action> = {
   "dead_letter.created": deadLetterAction,
   "dead_letter.retried": deadLetterAction,
   "dead_letter.discarded": deadLetterAction,
+  "channel.created": channelAction,
+  "channel.secret_rotated": channelAction,
+  "member.added": memberAction,
+  "member.updated": memberAction,
+  "member.removed": memberAction,
 };
 
 export async function applyEvent(ctx: ApplyContext, event: ChangeEvent) {
