@@ -22,9 +22,18 @@ export function firstRowProbe(rowSelector: string) {
   observer.observe(document, { childList: true, subtree: true });
 }
 
+/** When the first row and the first content were painted, and the requests made before the first row (what the
+ * wait was spent on), named by path. */
 export function paintTimes() {
   const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null;
-  return { firstRow: globalThis.__benchFirstRowAt ?? null, fcp };
+  const firstRow = globalThis.__benchFirstRowAt ?? null;
+  const requests = performance.getEntriesByType("resource")
+    .filter((r) => firstRow !== null && r.startTime < firstRow)
+    .map((r) => {
+      const url = new URL(r.name);
+      return { path: url.pathname, start: r.startTime, end: (r as PerformanceResourceTiming).responseEnd };
+    });
+  return { firstRow, fcp, requests };
 }
 
 /** Clicks the inbox row that holds `contact` and answers the milliseconds until `text` is painted in the thread. */
@@ -68,14 +77,24 @@ export interface ScrollRun {
   /** Time spent at the edge of what was loaded, waiting for the next page. */
   waitingSeconds: number;
   longTasks: number;
+  /** The furthest row on screen at the end, by the number in its text (null: none seen). */
+  reached: number | null;
   reachedEnd: boolean;
 }
 
-/** Scrolls `scroller` at a steady pace (direction 1: down, -1: up), one step per animation frame, until it is at the edge
- * and `endText` is on screen, or `maxSeconds` pass. At the edge of what is loaded it waits for the next page,
- * then carries on at the same pace. */
+/** Scrolls `scroller` at a steady pace (direction 1: down, -1: up), one step per animation frame, until it is at
+ * the edge with row `endAt` on screen, or `maxSeconds` pass. Rows are told apart by the number `marker` (a
+ * regular expression with one group) finds in their text. At the edge of what is loaded it waits for the next
+ * page, then carries on at the same pace. */
 export function scrollSteadily(
-  a: { scroller: string; direction: number; pxPerSecond: number; maxSeconds: number; endText: string },
+  a: {
+    scroller: string;
+    direction: number;
+    pxPerSecond: number;
+    maxSeconds: number;
+    marker: string;
+    endAt: number;
+  },
 ): Promise<ScrollRun> {
   const el = document.querySelector<HTMLElement>(a.scroller);
   if (!el) return Promise.reject(new Error(`nothing matches ${a.scroller}`));
@@ -86,7 +105,10 @@ export function scrollSteadily(
   } catch { /* long tasks unsupported: counted as none */ }
   const atEdge = () =>
     a.direction > 0 ? el.scrollTop + el.clientHeight >= el.scrollHeight - 1 : el.scrollTop <= 0;
-  const ended = () => atEdge() && el.textContent!.includes(a.endText);
+  const furthest = () => {
+    const seen = [...el.textContent!.matchAll(new RegExp(a.marker, "g"))].map((m) => Number(m[1]));
+    return seen.length ? (a.direction > 0 ? Math.max(...seen) : Math.min(...seen)) : null;
+  };
   const frames: number[] = [];
   let waiting = 0;
   return new Promise((resolve) => {
@@ -96,7 +118,8 @@ export function scrollSteadily(
       const dt = now - last;
       last = now;
       frames.push(dt);
-      const done = ended();
+      const edge = atEdge();
+      const done = edge && furthest() === a.endAt;
       if (done || now - started > a.maxSeconds * 1000) {
         tasks.disconnect();
         resolve({
@@ -104,11 +127,12 @@ export function scrollSteadily(
           seconds: (now - started) / 1000,
           waitingSeconds: waiting / 1000,
           longTasks,
+          reached: furthest(),
           reachedEnd: done,
         });
         return;
       }
-      if (atEdge()) waiting += dt;
+      if (edge) waiting += dt;
       // read before writing, never after: a read after the write would force a layout inside the frame
       el.scrollTop += a.direction * a.pxPerSecond * dt / 1000;
       requestAnimationFrame(step);

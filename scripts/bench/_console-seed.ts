@@ -11,9 +11,10 @@ export const THREAD_MESSAGES = 10_000;
 /** The contact of the long thread, at the top of the inbox. */
 export const LONG_THREAD_CONTACT = "Cliente Histórico";
 export const newestMessageBody = `Mensagem ${THREAD_MESSAGES}: tudo certo, obrigado!`;
-export const firstMessageBody = "Mensagem 1: certo.";
-/** The contact of the inbox's last row: its conversation's one message is the oldest. */
-export const oldestConversationContact = `Cliente ${INBOX_CONVERSATIONS}`;
+/** Inbox row n (from 2) is the conversation of "Cliente n Silva"; thread message n says "Mensagem n: …". The
+ * words after the number keep it apart from the digits of the time shown next to it. */
+export const INBOX_ROW_MARKER = "Cliente (\\d+) Silva";
+export const THREAD_MARKER = "Mensagem (\\d+):";
 /** Statements of this many messages each: one transaction per batch keeps the conversation row's update chain short. */
 const THREAD_BATCH = 1000;
 
@@ -29,7 +30,7 @@ export async function seedConsole(sql: postgres.Sql): Promise<Seeded> {
   await sql`
     insert into public.contacts (tenant_id, phone, push_name)
     select ${tenant}, '5511' || lpad(i::text, 9, '0'),
-      case when i = 1 then ${LONG_THREAD_CONTACT} else 'Cliente ' || i end
+      case when i = 1 then ${LONG_THREAD_CONTACT} else 'Cliente ' || i || ' Silva' end
     from generate_series(1, ${INBOX_CONVERSATIONS}) i`;
   await sql`
     insert into public.conversations (tenant_id, channel_id, contact_id, status, assignee_id, department_id)
@@ -70,7 +71,7 @@ export async function seedConsole(sql: postgres.Sql): Promise<Seeded> {
         case when d.direction = 'outbound' then ${DEMO.ana}::uuid end,
         case when i = ${THREAD_MESSAGES} then ${newestMessageBody}
           else 'Mensagem ' || i || case i % 5
-            when 0 then ''
+            when 0 then ': sim.'
             when 1 then ': certo.'
             when 2 then ': recebi o pedido e já estou separando os itens, devo enviar ainda hoje.'
             when 3 then ': a nota fiscal segue em anexo; qualquer dúvida sobre os valores, me avise que eu explico '
