@@ -30,7 +30,10 @@ case "$command" in
     ;;
   bench)
     ensure_node_modules
-    ensure_debian_packages postgresql-15 postgresql-15-cron postgresql-client-15
+    # the console benchmark opens the built console in Chromium
+    ensure_web_modules
+    ensure_web_build
+    ensure_debian_packages postgresql-15 postgresql-15-cron postgresql-client-15 chromium
     exec "$DENO" run -A scripts/bench/run.ts "$@"
     ;;
   *)

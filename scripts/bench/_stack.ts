@@ -1,6 +1,6 @@
 // The benchmarks' own stack: a fresh one on the bench's ports, so figures never mix with someone else's traffic,
-// with a service-role connection to its database, removed when the bench ends. The agents' console is left off:
-// no bench opens it.
+// with a service-role connection to its database, removed when the bench ends. The agents' console is left off
+// unless a bench's `env` turns it on (ATENDE_WEB=1 and its ATENDE_WEB_PORT), as the console bench does.
 import postgres from "npm:postgres@3.4.9";
 import { repoRoot, type StackConfig } from "../local/config.ts";
 import { join } from "../local/path.ts";

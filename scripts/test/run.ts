@@ -140,6 +140,19 @@ async function vitest(step: string, script: string, env: Record<string, string> 
   outcomes.push({ step, passed, failed: failed || (status.success ? 0 : 1) });
 }
 
+/** The e2e run photographs the inbox, a conversation and the board (and any failing test's pages) here. */
+const screenshotDir = join(repoRoot, "web", "test-results");
+
+async function listScreenshots() {
+  const files: string[] = [];
+  try {
+    for await (const e of Deno.readDir(screenshotDir)) if (e.name.endsWith(".png")) files.push(e.name);
+  } catch {
+    // no folder: nothing was photographed
+  }
+  if (files.length) console.log(`Screenshots in ${screenshotDir}/: ${files.sort().join(", ")}`);
+}
+
 if (want("fmt")) await check("deno fmt --check", deno, ["fmt", "--check"]);
 if (want("lint")) await check("deno lint", deno, ["lint"]);
 if (want("web")) await check("web: eslint and tsc", "npm", ["--prefix", "web", "run", "lint"]);
@@ -158,11 +171,14 @@ if (needsStack) {
     }
     if (want("deno")) await denoTests("deno test", denoPaths ?? ["scripts/", "supabase/functions/"]);
     if (want("e2e")) {
+      // this run's pictures only: a failure's screenshots from an earlier run would mislead
+      await Deno.remove(screenshotDir, { recursive: true }).catch(() => {});
       await vitest("web: Playwright in Chromium", "e2e", {
         ATENDE_WEB_URL: `http://127.0.0.1:${testPorts.web}`,
         ATENDE_API_URL: `http://127.0.0.1:${testPorts.api}`,
         ATENDE_SIMULATOR_URL: `http://127.0.0.1:${testPorts.simulator}`,
       });
+      await listScreenshots();
     }
   } finally {
     await stack.stop();

@@ -1,18 +1,8 @@
 // Debian's Chromium through playwright-core (no browser download). Each agent signs in through the form once
 // per run; later contexts reuse the saved session.
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { launchFlags } from "./chromium-flags";
 import { agents, chromiumPath, password, webUrl } from "./env";
-
-export const launchFlags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: launchFlags });

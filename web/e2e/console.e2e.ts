@@ -2,7 +2,7 @@
 // WhatsApp simulator. Realtime is proved with two browser contexts: one acts, the other sees it without a reload.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, it } from "vitest";
-import { agentPage, closeOpenPages, launch, openConversation } from "./browser";
+import { agentPage, closeOpenPages, launch, openConversation, photograph } from "./browser";
 import { conversationOf, customerReads, customerWrites, rest, uniquePhone } from "./customer";
 import { agents, cloudPhoneNumberId } from "./env";
 import { eventually } from "./wait";
@@ -242,5 +242,45 @@ describe("the agents' console", () => {
 
     await ana.context.close();
     await bruno.context.close();
+  });
+
+  it("photographs the inbox, an open conversation and the board, so a person can look at them", async () => {
+    const ana = await agentPage(browser, "ana");
+    const customer = await newCustomer("Oi! Vocês entregam em Campinas?");
+    await customerWrites(customer.phone, "Queria comprar duas cadeiras do modelo Aurora", customer.name);
+    await openConversation(ana.page, "Não atribuídas", customer.name);
+    await ana.page.getByRole("button", { name: "Assumir" }).click();
+    await ana.page.getByText("Atribuída a Ana").waitFor();
+    await thread(ana.page).getByText("modelo Aurora").waitFor({ timeout: 15_000 });
+
+    await replyBox(ana.page).fill("Olá! Entregamos, sim: em até 3 dias úteis.");
+    await replyBox(ana.page).press("Enter");
+    const answered = thread(ana.page).getByRole("article").filter({ hasText: "em até 3 dias úteis" });
+    await answered.getByRole("img", { name: "Entregue" }).or(answered.getByRole("img", { name: "Lida" })).waitFor({ timeout: 20_000 });
+    await customerReads(customer.phone);
+    await answered.getByRole("img", { name: "Lida" }).waitFor({ timeout: 20_000 });
+
+    // a reply that quotes the customer's question
+    await thread(ana.page).getByRole("article").filter({ hasText: "modelo Aurora" }).getByRole("button", { name: "Responder" }).click();
+    await replyBox(ana.page).fill("Temos as duas em estoque, na cor natural.");
+    await replyBox(ana.page).press("Enter");
+    const quoting = thread(ana.page).getByRole("article").filter({ hasText: "Temos as duas em estoque" });
+    await quoting.getByRole("blockquote").getByText("modelo Aurora").waitFor({ timeout: 15_000 });
+    await quoting.getByRole("img", { name: "Entregue" }).or(quoting.getByRole("img", { name: "Lida" })).waitFor({ timeout: 20_000 });
+    await customerWrites(customer.phone, "Perfeito, obrigado!", customer.name);
+    await thread(ana.page).getByText("Perfeito, obrigado!").waitFor({ timeout: 15_000 });
+    await ana.page.getByRole("tab", { name: "Todas" }).click();
+    await ana.page.getByRole("link", { name: new RegExp(customer.name) }).waitFor();
+    await photograph(ana.page, "conversation.png");
+
+    await ana.page.getByRole("link", { name: "Caixa de entrada" }).click();
+    await ana.page.getByText("Escolha uma conversa à esquerda.").waitFor();
+    await photograph(ana.page, "inbox.png");
+
+    await ana.page.getByRole("link", { name: "Quadro" }).click();
+    await ana.page.getByRole("region", { name: "Em atendimento" }).getByRole("button", { name: new RegExp(customer.name) })
+      .waitFor({ timeout: 15_000 });
+    await photograph(ana.page, "kanban.png");
+    await ana.context.close();
   });
 });
