@@ -1,6 +1,7 @@
 // Debian's Chromium through playwright-core (no browser download). Each agent signs in through the form once
 // per run; later contexts reuse the saved session.
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { launchFlags } from "./chromium-flags";
 import { agents, chromiumPath, password, webUrl } from "./env";
 
@@ -47,7 +48,7 @@ export async function agentPage(browser: Browser, agent: Agent): Promise<{ conte
  * After each test: a failed one leaves a screenshot of every page it opened (web/test-results/); then every
  * context is closed, or its people would stay online for the next test.
  */
-export async function closeOpenPages(task: { name: string; result?: { state?: string } }) {
+async function closeOpenPages(task: { name: string; result?: { state?: string } }) {
   if (task.result?.state === "fail") {
     const slug = task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
     for (const { name, page } of openPages) {
@@ -75,4 +76,20 @@ export async function photograph(page: Page, file: string) {
   if (viewport) await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
   await page.screenshot({ path: `test-results/${file}` });
   if (viewport) await page.setViewportSize(viewport);
+}
+
+/** A spec's Chromium: launched once for the file, closed after it; after each test its pages are closed. */
+export function specBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(({ task }) => closeOpenPages(task));
+  return () => {
+    if (!browser) throw new Error("Chromium is not running: specBrowser() hooks have not run");
+    return browser;
+  };
 }

@@ -1,20 +1,13 @@
 // The agents' console in Chromium against the running product: two agents side by side, a customer played by the
 // WhatsApp simulator. Realtime is proved with two browser contexts: one acts, the other sees it without a reload.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, it } from "vitest";
-import { agentPage, closeOpenPages, launch, openConversation, photograph } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, it } from "vitest";
+import { agentPage, openConversation, photograph, specBrowser } from "./browser";
 import { conversationOf, customerReads, customerWrites, rest, uniquePhone } from "./customer";
 import { agents, cloudPhoneNumberId } from "./env";
 import { eventually } from "./wait";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(({ task }) => closeOpenPages(task));
+const browser = specBrowser();
 
 const thread = (page: Page) => page.getByRole("log", { name: "Mensagens" });
 const replyBox = (page: Page) => page.getByRole("textbox", { name: "Mensagem" });
@@ -29,8 +22,8 @@ async function newCustomer(text: string, channel?: string) {
 
 describe("the agents' console", () => {
   it("shows a customer's new conversation live, and a reply reaches read ticks on both consoles", async () => {
-    const ana = await agentPage(browser, "ana");
-    const bruno = await agentPage(browser, "bruno");
+    const ana = await agentPage(browser(), "ana");
+    const bruno = await agentPage(browser(), "bruno");
     await ana.page.getByRole("tab", { name: "Não atribuídas" }).click();
     await bruno.page.getByRole("tab", { name: "Não atribuídas" }).click();
 
@@ -64,8 +57,8 @@ describe("the agents' console", () => {
   });
 
   it("opening a conversation clears its unread count on every console", async () => {
-    const ana = await agentPage(browser, "ana");
-    const bruno = await agentPage(browser, "bruno");
+    const ana = await agentPage(browser(), "ana");
+    const bruno = await agentPage(browser(), "bruno");
     const customer = await newCustomer("Tem alguém aí?");
     await bruno.page.getByRole("tab", { name: "Todas" }).click();
     const row = bruno.page.getByRole("link", { name: new RegExp(customer.name) });
@@ -79,8 +72,8 @@ describe("the agents' console", () => {
   });
 
   it("a transfer reaches the receiving agent as a notification, and every console's lists follow", async () => {
-    const ana = await agentPage(browser, "ana");
-    const bruno = await agentPage(browser, "bruno");
+    const ana = await agentPage(browser(), "ana");
+    const bruno = await agentPage(browser(), "bruno");
     const customer = await newCustomer("Preciso trocar um produto");
     await bruno.page.getByRole("tab", { name: "Minhas" }).click();
 
@@ -104,8 +97,8 @@ describe("the agents' console", () => {
   });
 
   it("two agents taking one conversation at once: one wins, the other is told who", async () => {
-    const ana = await agentPage(browser, "ana");
-    const bruno = await agentPage(browser, "bruno");
+    const ana = await agentPage(browser(), "ana");
+    const bruno = await agentPage(browser(), "bruno");
     const customer = await newCustomer("Quem me atende?");
     await openConversation(ana.page, "Não atribuídas", customer.name);
     await openConversation(bruno.page, "Não atribuídas", customer.name);
@@ -138,8 +131,8 @@ describe("the agents' console", () => {
   });
 
   it("messages typed offline wait as pending and go out in order, once each, when the connection returns", async () => {
-    const ana = await agentPage(browser, "ana");
-    const bruno = await agentPage(browser, "bruno");
+    const ana = await agentPage(browser(), "ana");
+    const bruno = await agentPage(browser(), "bruno");
     const customer = await newCustomer("Vou esperar a resposta");
     await openConversation(ana.page, "Não atribuídas", customer.name);
     await ana.page.getByRole("button", { name: "Assumir" }).click();
@@ -182,7 +175,7 @@ describe("the agents' console", () => {
   });
 
   it("a send the server refuses (24 h window closed) says why", async () => {
-    const ana = await agentPage(browser, "ana");
+    const ana = await agentPage(browser(), "ana");
     const customer = await newCustomer("Mensagem antiga", cloudPhoneNumberId);
     await rest(`conversations?id=eq.${customer.conversation.id}`, {
       method: "PATCH",
@@ -197,8 +190,8 @@ describe("the agents' console", () => {
   });
 
   it("team presence: an agent with two tabs is one person, and leaving shows them offline", async () => {
-    const bruno = await agentPage(browser, "bruno");
-    const anaTab1 = await agentPage(browser, "ana");
+    const bruno = await agentPage(browser(), "bruno");
+    const anaTab1 = await agentPage(browser(), "ana");
     const anaTab2 = await anaTab1.context.newPage();
     await anaTab2.goto(anaTab1.page.url());
     await anaTab2.getByRole("status", { name: "Conexão" }).getByText("Conectado").waitFor({ timeout: 20_000 });
@@ -216,8 +209,8 @@ describe("the agents' console", () => {
   });
 
   it("dragging a card on the board changes the conversation's status on every console", async () => {
-    const ana = await agentPage(browser, "ana");
-    const bruno = await agentPage(browser, "bruno");
+    const ana = await agentPage(browser(), "ana");
+    const bruno = await agentPage(browser(), "bruno");
     const customer = await newCustomer("Pode deixar pendente");
     await openConversation(ana.page, "Não atribuídas", customer.name);
     await ana.page.getByRole("button", { name: "Assumir" }).click();
@@ -245,7 +238,7 @@ describe("the agents' console", () => {
   });
 
   it("photographs the inbox, an open conversation and the board, so a person can look at them", async () => {
-    const ana = await agentPage(browser, "ana");
+    const ana = await agentPage(browser(), "ana");
     const customer = await newCustomer("Oi! Vocês entregam em Campinas?");
     await customerWrites(customer.phone, "Queria comprar duas cadeiras do modelo Aurora", customer.name);
     await openConversation(ana.page, "Não atribuídas", customer.name);

@@ -1,9 +1,9 @@
 // The managers' monitoring in Chromium against the running product: Carla (manager) watches the cards while the
 // simulator's load generator writes and the provider refuses an agent's reply until it becomes a dead letter;
 // she retries it and sees it clear. Agents get a "not allowed" page at the same addresses, and no data.
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { agentPage, closeOpenPages, launch, openConversation, photograph } from "./browser";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { agentPage, openConversation, photograph, specBrowser } from "./browser";
 import { conversationOf, customerWrites, injectFault, rest, uniquePhone } from "./customer";
 import { evolutionInstance, simulatorUrl, webUrl } from "./env";
 import { eventually } from "./wait";
@@ -22,14 +22,7 @@ const loadGenerator = new URL("../../scripts/simulator/load.ts", import.meta.url
 const runLoad = async (...args: Parameters<RunLoad>) =>
   ((await import(/* @vite-ignore */ loadGenerator)) as { runLoad: RunLoad }).runLoad(...args);
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(({ task }) => closeOpenPages(task));
+const browser = specBrowser();
 
 /** Quick retries for one test, so a refused send runs out of its attempts in a second or two. */
 async function withQuickRetries(fn: () => Promise<void>) {
@@ -94,7 +87,7 @@ const deadLetterButton = (page: Page, id: string) => page.getByRole("button", { 
 describe("the managers' monitoring", () => {
   it("a manager sees the cards move under load and a failing provider, retries the dead letter and sees it clear", async () => {
     await withQuickRetries(async () => {
-      const carla = await agentPage(browser, "carla");
+      const carla = await agentPage(browser(), "carla");
       await nav(carla.page).getByRole("link", { name: "Monitoramento" }).click();
       const processed = card(carla.page, "Processadas por minuto");
       const deadLetters = card(carla.page, "Falhas definitivas");
@@ -102,7 +95,7 @@ describe("the managers' monitoring", () => {
       const rateBefore = await figure(processed);
       const deadBefore = await figure(deadLetters);
 
-      const ana = await agentPage(browser, "ana");
+      const ana = await agentPage(browser(), "ana");
       await carla.page.getByRole("list", { name: "Agentes online agora" }).getByRole("listitem", { name: "Ana: Online" })
         .waitFor({ timeout: 15_000 });
 
@@ -149,8 +142,8 @@ describe("the managers' monitoring", () => {
 
   it("discarding a dead letter asks for a reason and keeps it, with the reason, under Descartadas", async () => {
     await withQuickRetries(async () => {
-      const ana = await agentPage(browser, "ana");
-      const carla = await agentPage(browser, "carla");
+      const ana = await agentPage(browser(), "ana");
+      const carla = await agentPage(browser(), "carla");
       await carla.page.goto(`${webUrl}/#/dead-letters`);
       const text = `Posso ajudar em algo mais ${uniquePhone().slice(-4)}`;
       await replyThatFails(ana.page, text);
@@ -175,7 +168,7 @@ describe("the managers' monitoring", () => {
   });
 
   it("an agent has no monitoring in the menu, and its addresses say not allowed without loading any figure", async () => {
-    const ana = await agentPage(browser, "ana");
+    const ana = await agentPage(browser(), "ana");
     const opsCalls: string[] = [];
     ana.page.on("request", (request) => {
       if (request.url().includes("/functions/v1/ops/")) opsCalls.push(request.url());

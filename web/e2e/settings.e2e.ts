@@ -3,27 +3,18 @@
 // clipboard, read back), sends that body to the WhatsApp simulator playing Evolution API, then sends a test event
 // and watches it arrive. She rotates the webhook secret with a grace period and adds a manager. Ana (agent) has
 // no way in. Each page is photographed into web/test-results/ on every run.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { agentPage, closeOpenPages, launch, openPages, photograph } from "./browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { agentPage, openPages, photograph, specBrowser } from "./browser";
 import { apiUrl, simulatorUrl, webUrl } from "./env";
 import { eventually } from "./wait";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async ({ task }) => {
-  await closeOpenPages(task);
-});
+const browser = specBrowser();
 
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 async function adminPage() {
-  const dora = await agentPage(browser, "dora");
+  const dora = await agentPage(browser(), "dora");
   await dora.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: webUrl });
   return dora;
 }
@@ -189,7 +180,7 @@ describe("the admins' pages", () => {
   });
 
   it("an agent has no way into the channels and members pages", async () => {
-    const ana = await agentPage(browser, "ana");
+    const ana = await agentPage(browser(), "ana");
     const nav = ana.page.getByRole("navigation", { name: "Visões" });
     await nav.getByRole("link", { name: "Caixa de entrada" }).waitFor();
     expect(await nav.getByRole("link", { name: "Canais" }).count()).toBe(0);
@@ -251,7 +242,7 @@ describe("the admins' pages", () => {
 
 /** Someone who is not in the seed signs in through the form. */
 async function signInAs(email: string, secret: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: "pt-BR", viewport: { width: 1280, height: 800 } });
+  const context = await browser().newContext({ locale: "pt-BR", viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   openPages.push({ name: email, page });
   await page.goto(webUrl);
