@@ -117,7 +117,7 @@ export const en: Record<keyof typeof ptBR, string> = {
   "kanban.moveFailed": "Could not move the conversation",
   "kanban.moveTo": "Move {name} to",
   "locale.label": "Language",
-  "locale.pt-BR": "Português (Brasil)",
+  "locale.pt-BR": "Português",
   "locale.en": "English",
   "memberForm.addTitle": "Add member",
   "memberForm.addDescription": "Creates the sign-in (or uses the one the person already has) and adds them to the team.",

@@ -115,7 +115,7 @@ export const ptBR = {
   "kanban.moveFailed": "Não foi possível mover a conversa",
   "kanban.moveTo": "Mover {name} para",
   "locale.label": "Idioma",
-  "locale.pt-BR": "Português (Brasil)",
+  "locale.pt-BR": "Português",
   "locale.en": "English",
   "memberForm.addTitle": "Adicionar membro",
   "memberForm.addDescription": "Cria o login (ou usa o que a pessoa já tem) e a coloca na equipe.",
