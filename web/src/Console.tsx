@@ -5,13 +5,12 @@ import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { ConnectionIndicator } from "./components/ConnectionIndicator";
 import { LocaleSelect } from "./components/LocaleSelect";
-import { NotAllowed } from "./components/NotAllowed";
+import { RoleGate } from "./components/NotAllowed";
 import { NotificationsButton } from "./components/NotificationsButton";
 import { useI18n } from "./lib/i18n";
-import { isManagerView, type ManagerView, routeHref, useRoute } from "./lib/router";
+import { isManagerView, routeHref, useRoute } from "./lib/router";
 import { supabase } from "./lib/supabase";
 import { type Me, MeContext } from "./features/auth/me";
-import { AdminOnly, canAdminister } from "./features/settings/AdminOnly";
 import { ConversationView } from "./features/conversation/ConversationView";
 import { OutboxProvider } from "./features/conversation/outbox-context";
 import { ConversationList } from "./features/inbox/ConversationList";
@@ -82,7 +81,7 @@ function Layout({ me }: { me: Me }) {
               </a>
             </>
           )}
-          {canAdminister(me.role) && (
+          {me.isAdmin && (
             <>
               <a href={routeHref({ view: "channels", conversationId: null })} aria-current={route.view === "channels" ? "page" : undefined}>
                 {t("nav.channels")}
@@ -102,14 +101,16 @@ function Layout({ me }: { me: Me }) {
         <button type="button" className="secondary small" onClick={signOut}>{t("auth.signOut")}</button>
       </header>
       {isManagerView(route.view)
-        ? <ManagerPage view={route.view} me={me} />
+        ? (
+          <RoleGate allowed={me.isManager} reason={t("notAllowed.managers")}>
+            {route.view === "monitoring" ? <MonitoringPage /> : <DeadLettersPage />}
+          </RoleGate>
+        )
         : route.view === "channels" || route.view === "members"
         ? (
-          <AdminOnly>
-            <Suspense fallback={<p className="muted pad">{t("common.loading")}</p>}>
-              {route.view === "channels" ? <ChannelsPage channelId={route.channelId ?? null} /> : <MembersPage />}
-            </Suspense>
-          </AdminOnly>
+          <RoleGate allowed={me.isAdmin} reason={t("notAllowed.admins")}>
+            {route.view === "channels" ? <ChannelsPage channelId={route.channelId ?? null} /> : <MembersPage />}
+          </RoleGate>
         )
         : route.view === "inbox"
         ? (
@@ -134,16 +135,5 @@ function Layout({ me }: { me: Me }) {
           </main>
         )}
     </div>
-  );
-}
-
-/** Agents get a clear refusal at these addresses, and never download the pages or call for their data. */
-function ManagerPage({ view, me }: { view: ManagerView; me: Me }) {
-  const { t } = useI18n();
-  if (!me.isManager) return <NotAllowed reason={t("notAllowed.managers")} />;
-  return (
-    <Suspense fallback={<p className="muted pad">{t("common.loading")}</p>}>
-      {view === "monitoring" ? <MonitoringPage /> : <DeadLettersPage />}
-    </Suspense>
   );
 }

@@ -1,3 +1,4 @@
+import { type ReactNode, Suspense } from "react";
 import { useI18n } from "../lib/i18n";
 import { routeHref } from "../lib/router";
 
@@ -13,4 +14,14 @@ export function NotAllowed({ reason }: { reason: string }) {
       </section>
     </main>
   );
+}
+
+/**
+ * A page only some roles open: for anyone else the refusal, and the page's code is never loaded nor its data
+ * asked for (the functions and RLS refuse it anyway).
+ */
+export function RoleGate({ allowed, reason, children }: { allowed: boolean; reason: string; children: ReactNode }) {
+  const { t } = useI18n();
+  if (!allowed) return <NotAllowed reason={reason} />;
+  return <Suspense fallback={<p className="muted pad">{t("common.loading")}</p>}>{children}</Suspense>;
 }

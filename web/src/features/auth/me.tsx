@@ -9,6 +9,8 @@ export interface Me {
   role: Member["role"];
   /** Managers (and admins) also see inboxes by department and by agent, and can move conversations between departments. */
   isManager: boolean;
+  /** Admins alone set up channels and members. */
+  isAdmin: boolean;
 }
 
 export function meOf(member: Member): Me {
@@ -18,6 +20,7 @@ export function meOf(member: Member): Me {
     name: member.display_name,
     role: member.role,
     isManager: member.role === "manager" || member.role === "admin",
+    isAdmin: member.role === "admin",
   };
 }
 
