@@ -13,26 +13,31 @@ export interface CpuSeconds {
 
 const TICKS_PER_SECOND = 100;
 
-/** User + system CPU seconds of one process (0 once it is gone). */
-function processSeconds(pid: number): number {
+/**
+ * /proc/<pid>/stat from its third field on (the command name before it may hold spaces): [1] is the parent,
+ * [11] and [12] user and system ticks. Null once the process is gone.
+ */
+function statFields(pid: number | string): string[] | null {
   try {
     const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    // Fields after the command name, which may itself hold spaces: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
-    return 0;
+    return null;
   }
+}
+
+/** User + system CPU seconds of one process (0 once it is gone). */
+function processSeconds(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : 0;
 }
 
 function childrenOf(pid: number): number[] {
   const kids: number[] = [];
   for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) kids.push(Number(entry.name));
-    } catch { /* ended while we looked */ }
+    if (/^\d+$/.test(entry.name) && Number(statFields(entry.name)?.[1]) === pid) {
+      kids.push(Number(entry.name));
+    }
   }
   return kids;
 }

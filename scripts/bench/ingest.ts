@@ -90,14 +90,18 @@ async function pauseProcessing(stack: BenchStack) {
   await stack.sql`update app.queue_settings set paused_until = now() + interval '10 minutes'`;
 }
 
+/** One queue-processor run, as pg_cron or a webhook's kick starts it; it drains for up to its 25 s budget. */
+function runProcessor(stack: BenchStack) {
+  const url = `${stack.cfg.apiUrl}/functions/v1/queue-processor`;
+  const headers = { authorization: `Bearer ${stack.cfg.serviceRoleKey}`, "content-type": "application/json" };
+  return expectStatus(200, url, { method: "POST", headers, body: '{"reason":"bench"}' }, 60_000);
+}
+
 /** Ends the pause and kicks the processor, as the next webhook would. */
 async function resumeProcessing(stack: BenchStack) {
   await stack.sql`update app.queue_settings set paused_until = null`;
-  const url = `${stack.cfg.apiUrl}/functions/v1/queue-processor`;
-  const headers = { authorization: `Bearer ${stack.cfg.serviceRoleKey}`, "content-type": "application/json" };
-  // not awaited: the run drains for up to its budget; queueDrained below watches the queue itself
-  expectStatus(200, url, { method: "POST", headers, body: '{"reason":"bench"}' }, 60_000)
-    .catch((e) => console.error("the processor kick after the pause failed:", e));
+  // not awaited: queueDrained below watches the queue itself
+  runProcessor(stack).catch((e) => console.error("the processor kick after the pause failed:", e));
 }
 
 async function ingestStep(
@@ -201,12 +205,9 @@ async function enqueueInbound(sql: postgres.Sql) {
 }
 
 async function invokeProcessorUntilEmpty(stack: BenchStack) {
-  const url = `${stack.cfg.apiUrl}/functions/v1/queue-processor`;
-  const headers = { authorization: `Bearer ${stack.cfg.serviceRoleKey}`, "content-type": "application/json" };
   await Promise.all(Array.from({ length: DRAIN_INVOCATIONS }, async () => {
     do {
-      // A run drains for up to its 25 s budget before it answers.
-      await expectStatus(200, url, { method: "POST", headers, body: '{"reason":"bench"}' }, 60_000);
+      await runProcessor(stack);
     } while ((await queueDrained(stack.sql, 0)) > 0);
   }));
 }
