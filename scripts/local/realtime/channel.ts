@@ -94,6 +94,11 @@ export class Channel implements Subscriber {
     return this.presenceEnabled ? ["broadcast", "presence"] : ["broadcast"];
   }
 
+  /** What the current token may read on this topic, checked afresh (at join and after a token change). */
+  private readPolicies(): Promise<Policies> {
+    return authorizeRead(this.deps.sql, this.authContext, this.readExtensions(), unevaluated());
+  }
+
   /** Runs the join checks; returns the error reason for the join reply, or null when the join may proceed. */
   async open(): Promise<string | null> {
     if (this.config.postgresChanges.length > 0) {
@@ -108,12 +113,7 @@ export class Channel implements Subscriber {
     }
     if (this.config.private) {
       try {
-        this.policies = await authorizeRead(
-          this.deps.sql,
-          this.authContext,
-          this.readExtensions(),
-          unevaluated(),
-        );
+        this.policies = await this.readPolicies();
       } catch (e) {
         logFailure("RlsPolicyError", e);
         return `Unauthorized: ${noPermission(this.name)}`;
@@ -288,12 +288,7 @@ export class Channel implements Subscriber {
     this.scheduleTokenCheck();
     if (!this.config.private) return;
     try {
-      this.policies = await authorizeRead(
-        this.deps.sql,
-        this.authContext,
-        this.readExtensions(),
-        unevaluated(),
-      );
+      this.policies = await this.readPolicies();
     } catch (e) {
       logFailure("UnableToSetPolicies", e);
       return this.shutdown("Realtime was unable to connect to the project database");

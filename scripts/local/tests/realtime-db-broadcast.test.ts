@@ -1,11 +1,13 @@
 // Broadcast from Database: rows realtime.send and realtime.broadcast_changes write to realtime.messages reach the
 // members joined to the private topic, once, in commit order, only after commit.
 import { deepStrictEqual, equal } from "node:assert/strict";
+import type postgres from "npm:postgres@3.4.9";
 import { testConfig } from "../../test/env.ts";
 import {
   type Broadcast,
   Inbox,
   joined,
+  type OpenClient,
   realtimeTest,
   tenantWith,
   userToken,
@@ -16,17 +18,23 @@ const cfg = testConfig();
 
 class RolledBack extends Error {}
 
+/** A tenant with one member, Ana, joined to its private topic and hearing every broadcast on it. */
+async function memberListening(open: OpenClient, sql: postgres.Sql) {
+  const ana = crypto.randomUUID();
+  const topic = await tenantWith(sql, [ana]);
+  const heard = new Inbox<Broadcast>();
+  await joined(
+    (await open({ token: await userToken(cfg, ana) })).channel(topic, { config: { private: true } })
+      .on("broadcast", { event: "*" }, heard.add),
+  );
+  return { topic, heard };
+}
+
 realtimeTest(
   "a message sent from SQL arrives once, after its transaction commits, and never after a rollback",
   () =>
     withClients(cfg, async (open, sql) => {
-      const ana = crypto.randomUUID();
-      const topic = await tenantWith(sql, [ana]);
-      const heard = new Inbox<Broadcast>();
-      await joined(
-        (await open({ token: await userToken(cfg, ana) })).channel(topic, { config: { private: true } })
-          .on("broadcast", { event: "*" }, heard.add),
-      );
+      const { topic, heard } = await memberListening(open, sql);
       const send = (db: Pick<typeof sql, "unsafe">, step: string) =>
         db.unsafe("select realtime.send($1::jsonb, 'note', $2, true)", [{ step }, topic]);
 
@@ -126,13 +134,7 @@ realtimeTest(
   "a message committed while Realtime's replication connection reconnects still arrives, once",
   () =>
     withClients(cfg, async (open, sql) => {
-      const ana = crypto.randomUUID();
-      const topic = await tenantWith(sql, [ana]);
-      const heard = new Inbox<Broadcast>();
-      await joined(
-        (await open({ token: await userToken(cfg, ana) })).channel(topic, { config: { private: true } })
-          .on("broadcast", { event: "*" }, heard.add),
-      );
+      const { topic, heard } = await memberListening(open, sql);
       const [{ killed }] =
         await sql`select count(pg_terminate_backend(pid))::int as killed from pg_stat_activity
       where application_name = 'atende-realtime-replication'`;
