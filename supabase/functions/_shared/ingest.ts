@@ -1,5 +1,7 @@
 // Stores a webhook's normalised events in the queue with one statement: durable before we answer 200, and
-// deduplicated by key, so a provider's redelivery is accepted and dropped.
+// deduplicated by key, so a provider's redelivery is accepted and dropped. Webhooks arriving together share that
+// statement (coalesce.ts), so a burst costs the database one commit per handful of webhooks, not one each.
+import { type BatchWrite, coalesce } from "./coalesce.ts";
 import type { Sql } from "./db.ts";
 import type { InboundEvent } from "./inbound.ts";
 import type { WebhookChannel } from "./channels.ts";
@@ -21,13 +23,35 @@ export interface IngestResult {
 
 export const INBOUND_KIND = "inbound_event";
 
+type Job = Record<string, unknown>;
+
+/** Enqueue statements running at once per connection pool; webhooks arriving meanwhile share the next one. */
+const ENQUEUES_IN_FLIGHT = Number(Deno.env.get("ATENDE_ENQUEUES_IN_FLIGHT") ?? 4);
+/** A Cloud API batch may carry hundreds of events; past this many a statement takes no more webhooks. */
+const ENQUEUE_MAX_JOBS = 500;
+
+const writers = new WeakMap<Sql, BatchWrite<Job, { inserted: boolean }>>();
+
+function enqueueWriter(sql: Sql): BatchWrite<Job, { inserted: boolean }> {
+  let write = writers.get(sql);
+  if (!write) {
+    write = coalesce(
+      (jobs) =>
+        sql<{ inserted: boolean }[]>`select inserted from app.enqueue_batch(${sql.json(jobs as never)})`,
+      { maxInFlight: ENQUEUES_IN_FLIGHT, maxItems: ENQUEUE_MAX_JOBS },
+    );
+    writers.set(sql, write);
+  }
+  return write;
+}
+
 export async function enqueueEvents(
   sql: Sql,
   channel: WebhookChannel,
   events: QueuedEvent[],
 ): Promise<IngestResult> {
   if (events.length === 0) return { accepted: 0, duplicates: 0 };
-  const jobs = events.map(({ event, ordering_key }) => ({
+  const jobs: Job[] = events.map(({ event, ordering_key }) => ({
     kind: INBOUND_KIND,
     // Provider ids are unique per channel, not platform-wide.
     dedupe_key: `${channel.channel_id}:${event.dedupe_key}`,
@@ -40,9 +64,7 @@ export async function enqueueEvents(
   }));
   let rows: { inserted: boolean }[];
   try {
-    rows = await sql<{ inserted: boolean }[]>`select inserted from app.enqueue_batch(${
-      sql.json(jobs as never)
-    })`;
+    rows = await enqueueWriter(sql)(jobs);
   } catch (e) {
     logError({ fn: "ingest", channel: channel.channel_id }, e);
     // Not stored: a 5xx makes the provider deliver it again.

@@ -1,11 +1,27 @@
 // Wakes the queue processor right after an ingestion, so an event does not wait for the next cron tick.
-// One kick in flight per isolate: a burst of webhooks needs one processor run, not one each.
+// One kick in flight per isolate: a burst of webhooks needs one processor run, not one each. While processing is
+// paused a run claims nothing, so kicks are held back for a few seconds at a time rather than repeated back to back;
+// what arrives meanwhile is owed one kick when the hold ends, so a pause lifted early is noticed within seconds.
 import { logError } from "./log.ts";
+
+/** The longest a reported pause holds kicks back before the processor is asked again. */
+const PAUSE_RECHECK_MS = 5_000;
 
 let inFlight: Promise<void> | null = null;
 let again = false;
+let heldUntil = 0;
+/** The one kick owed for what arrived while kicks were held back, made when the hold ends. */
+let owed: Promise<void> | null = null;
 
 export function kickProcessor(): Promise<void> {
+  const hold = heldUntil - Date.now();
+  if (hold > 0) {
+    owed ??= new Promise((resolve) => setTimeout(resolve, hold)).then(() => {
+      owed = null;
+      return kickProcessor();
+    });
+    return owed;
+  }
   if (inFlight) {
     again = true;
     return inFlight;
@@ -21,7 +37,11 @@ export function kickProcessor(): Promise<void> {
           headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
           body: JSON.stringify({ reason: "kick" }),
         });
-        await res.body?.cancel();
+        const answer = await res.json().catch(() => null) as { paused_until?: string | null } | null;
+        if (answer?.paused_until) {
+          heldUntil = Math.min(Date.parse(answer.paused_until), Date.now() + PAUSE_RECHECK_MS);
+          again = false;
+        }
       } catch (e) {
         logError({ fn: "kick" }, e);
       }

@@ -83,7 +83,10 @@ export const handler = serve("queue-processor", async (req) => {
   const sql = db();
   const result = await drain(sql);
   const ms = Date.now() - started;
-  // /health reads this: a processor that stops finishing runs is a failing check.
-  await sql`select app.record_processor_run(${result.processed}, ${result.failed}, ${ms})`;
-  return json({ ...result, ms });
+  // /health reads this: a processor that stops finishing runs is a failing check. A pause is told to the caller,
+  // so webhooks stop kicking a processor that will claim nothing (kick.ts).
+  const [{ paused_until }] = await sql<{ paused_until: Date | null }[]>`
+    select app.record_processor_run(${result.processed}, ${result.failed}, ${ms}),
+      (select s.paused_until from app.queue_settings s where s.paused_until > now()) as paused_until`;
+  return json({ ...result, ms, paused_until });
 });

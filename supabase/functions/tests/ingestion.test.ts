@@ -111,6 +111,63 @@ Deno.test("the same webhook delivered three times stores one message", async () 
   deepStrictEqual(rows.map((r) => [r.seq, r.body]), [[1, "Só uma vez"], [2, "depois"]]);
 });
 
+Deno.test("webhooks arriving at once share a write yet each is stored once, redeliveries among them too", async () => {
+  const phone = randomPhone();
+  const texts = Array.from({ length: 30 }, (_, i) => `rajada ${i + 1}`);
+  const bodies = texts.map((t) => evolutionText(phone, randomKeyId(), t));
+  // Each of the first five is also redelivered in the same burst, as a provider that timed out would.
+  const answers = await Promise.all(
+    [...bodies, ...bodies.slice(0, 5)].map(async (b) => {
+      const res = await postEvolution(cfg.apiUrl, b);
+      equal(res.status, 200);
+      return (await res.json()) as { accepted: number; duplicates: number };
+    }),
+  );
+  equal(answers.reduce((n, a) => n + a.accepted, 0), 30, "one acceptance per distinct message");
+  equal(answers.reduce((n, a) => n + a.duplicates, 0), 5, "one duplicate per redelivery");
+  const rows = await waitFor("all 30 messages", async () => {
+    const r = await messagesOf(phone);
+    return r.length >= 30 ? r : null;
+  });
+  deepStrictEqual(rows.map((r) => r.seq), texts.map((_, i) => i + 1), "seq 1…30, none twice");
+  deepStrictEqual(new Set(rows.map((r) => r.body)), new Set(texts));
+});
+
+Deno.test({
+  name:
+    "while processing is paused webhooks are stored without a processor run each, and applied once it resumes",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const phone = randomPhone();
+    const runs = () => sql`select runs::int from app.processor_runs`.then(([r]) => r.runs as number);
+    const runsBefore = await runs();
+    await sql`update app.queue_settings set paused_until = now() + interval '1 minute'`;
+    try {
+      for (let i = 1; i <= 40; i++) {
+        await expectAccepted(
+          await postEvolution(cfg.apiUrl, evolutionText(phone, randomKeyId(), `pausa ${i}`)),
+          1,
+        );
+      }
+      equal((await messagesOf(phone)).length, 0, "nothing is applied while paused");
+      // The first kick learns of the pause; the pg_cron minute tick may add one more run.
+      ok(
+        await runs() - runsBefore <= 2,
+        `${await runs() - runsBefore} processor runs for 40 paused webhooks`,
+      );
+    } finally {
+      await sql`update app.queue_settings set paused_until = null`;
+    }
+    // No webhook comes after the resume: the kick owed for those held back does the work.
+    await waitFor(
+      "the 40 messages after the pause",
+      async () => (await messagesOf(phone)).length === 40,
+      15_000,
+    );
+  },
+});
+
 Deno.test("a receipt that arrives before its message is applied when the message appears", async () => {
   const phone = randomPhone();
   const keyId = randomKeyId();
