@@ -33,7 +33,7 @@ case "$command" in
     # the console benchmark opens the built console in Chromium
     ensure_web_modules
     ensure_web_build
-    ensure_debian_packages postgresql-15 postgresql-15-cron postgresql-client-15 chromium
+    ensure_debian_packages postgresql-15 postgresql-15-cron postgresql-client-15 chromium wrk
     exec "$DENO" run -A scripts/bench/run.ts "$@"
     ;;
   *)

@@ -26,7 +26,8 @@ import {
   type Target,
   until,
 } from "./_figures.ts";
-import { closedLoop, expectStatus, type LoadResult, openLoop } from "./_load.ts";
+import { expectStatus, openLoop } from "./_load.ts";
+import { wrkClosedLoop } from "./_wrk.ts";
 import { pgbenchInsertTps } from "./_pgbench.ts";
 import { cpuBetween, cpuPer, type CpuSeconds, othersShare } from "./_cpu.ts";
 import { type BenchStack, queueDrained, startBenchStack, userToken } from "./_stack.ts";
@@ -35,6 +36,8 @@ const PORT_BASE = 55600;
 const RATES = [500, 1000, 2000];
 const STEP_SECONDS = 8;
 const MAX_IN_FLIGHT = 16;
+/** More distinct webhooks than a full-speed step can send (a reused body would be a redelivery). */
+const FULL_SPEED_BODIES = 100_000;
 const CUSTOMERS = 3000;
 const DRAIN_MESSAGES = 20_000;
 const DRAIN_CUSTOMERS = 2000;
@@ -64,16 +67,25 @@ const webhookBodies = (customers: string[], n: number, text: (i: number) => stri
 
 // ── webhook ingest ──
 
+/** What a load run answered, whichever generator drove it. */
+interface LoadSummary {
+  ok: number;
+  errors: number;
+  errorReasons: string[];
+  okRate: number;
+  latency: Latency;
+  /** From the first request to the last answer. */
+  seconds: number;
+}
+
 interface IngestStep {
   label: string;
   offered: number | null;
-  result: LoadResult;
-  latency: Latency;
+  result: LoadSummary;
   /** Seconds from the last answer until the processor had applied everything (null: not within a minute). */
   caughtUp: number | null;
   /** CPU used while the load ran (the processor's share included: it runs meanwhile). */
   cpu: CpuSeconds;
-  seconds: number;
 }
 
 interface Ingest {
@@ -107,15 +119,13 @@ async function resumeProcessing(stack: BenchStack) {
 async function ingestStep(
   stack: BenchStack,
   label: string,
-  run: (fire: (i: number) => Promise<void>) => Promise<LoadResult>,
+  run: () => Promise<LoadSummary>,
   offered: number | null,
-  bodies: string[],
   paused = false,
 ): Promise<IngestStep> {
-  const post = webhookPoster(stack.cfg);
   if (paused) await pauseProcessing(stack);
   const cpuBefore = stack.cpu();
-  const result = await run((i) => post(bodies[i % bodies.length]));
+  const result = await run();
   const answered = performance.now();
   const cpu = cpuBetween(cpuBefore, stack.cpu());
   if (paused) await resumeProcessing(stack);
@@ -124,10 +134,39 @@ async function ingestStep(
     label,
     offered,
     result,
-    latency: latencyOf(result.latencies),
     caughtUp: left === 0 ? (performance.now() - answered) / 1000 : null,
     cpu,
-    seconds: (answered - result.startedAt) / 1000,
+  };
+}
+
+/** Deno's open loop at a fixed rate, each answer checked for `"accepted":1`. */
+async function openLoopAt(cfg: StackConfig, rate: number, bodies: string[]): Promise<LoadSummary> {
+  const post = webhookPoster(cfg);
+  const r = await openLoop(rate, STEP_SECONDS, (i) => post(bodies[i % bodies.length]));
+  return { ...r, latency: latencyOf(r.latencies), seconds: (performance.now() - r.startedAt) / 1000 };
+}
+
+/**
+ * wrk at full speed, MAX_IN_FLIGHT webhooks in flight. wrk reads no answers, so acceptance is read from the queue's
+ * dedupe ledger: every body is a new message, so each 200 must have added exactly one key.
+ */
+async function wrkAtFullSpeed(stack: BenchStack, bodies: string[]): Promise<LoadSummary> {
+  const keys = () =>
+    stack.sql<{ n: number }[]>`select count(*)::int as n from app.queue_keys`.then(([r]) => r.n);
+  const before = await keys();
+  const r = await wrkClosedLoop({
+    url: `${stack.cfg.apiUrl}/functions/v1/webhook-evolution/${DEMO.evolutionChannel}`,
+    headers: { "content-type": "application/json", "x-atende-secret": DEMO.evolutionSecret },
+    bodies,
+    connections: MAX_IN_FLIGHT,
+    seconds: STEP_SECONDS,
+  });
+  const accepted = (await keys()) - before;
+  if (accepted === r.ok) return r;
+  return {
+    ...r,
+    errors: r.errors + Math.abs(r.ok - accepted),
+    errorReasons: [...r.errorReasons, `${r.ok} answered 200 but ${accepted} stored`],
   };
 }
 
@@ -142,30 +181,21 @@ async function ingest(stack: BenchStack): Promise<Ingest> {
   // applying meanwhile; then the fixed rates, lowest first.
   const burst = await ingestStep(
     stack,
-    `burst, processing paused, ${MAX_IN_FLIGHT} in flight`,
-    (fire) => closedLoop(MAX_IN_FLIGHT, STEP_SECONDS, fire),
+    `burst, processing paused, ${MAX_IN_FLIGHT} in flight (wrk)`,
+    () => wrkAtFullSpeed(stack, webhookBodies(customers, FULL_SPEED_BODIES, (i) => `Rajada ${i}`)),
     null,
-    webhookBodies(customers, 40_000, (i) => `Rajada ${i}`),
     true,
   );
   const max = await ingestStep(
     stack,
-    `max, ${MAX_IN_FLIGHT} in flight`,
-    (fire) => closedLoop(MAX_IN_FLIGHT, STEP_SECONDS, fire),
+    `max, ${MAX_IN_FLIGHT} in flight (wrk)`,
+    () => wrkAtFullSpeed(stack, webhookBodies(customers, FULL_SPEED_BODIES, (i) => `Oi, tudo bem? ${i}`)),
     null,
-    // more bodies than the closed loop can use in the time given
-    webhookBodies(customers, 40_000, (i) => `Oi, tudo bem? ${i}`),
   );
   const fixed: IngestStep[] = [];
   for (const rate of RATES) {
     const bodies = webhookBodies(customers, rate * STEP_SECONDS, (i) => `Olá, pedido ${i}`);
-    const step = await ingestStep(
-      stack,
-      `${rate}/s`,
-      (fire) => openLoop(rate, STEP_SECONDS, fire),
-      rate,
-      bodies,
-    );
+    const step = await ingestStep(stack, `${rate}/s`, () => openLoopAt(stack.cfg, rate, bodies), rate);
     fixed.push(step);
     // A higher rate would only pile up timeouts and minutes of backlog.
     if (!keptUp(step)) return { burst, max, fixed, saturatedAt: rate };
@@ -378,13 +408,13 @@ function report(
         s.label,
         perSecond(s.result.okRate),
         ratio(s.result.okRate, pgbenchTps),
-        ms(s.latency.p50),
-        ms(s.latency.p99),
-        ms(s.latency.max),
+        ms(s.result.latency.p50),
+        ms(s.result.latency.p99),
+        ms(s.result.latency.max),
         s.result.errors ? `${s.result.errors} (${s.result.errorReasons.join("; ")})` : "0",
         s.caughtUp === null ? "not within 60 s" : `${s.caughtUp.toFixed(1)} s after`,
         cpuPer(s.cpu, s.result.ok),
-        othersShare(s.cpu, s.seconds),
+        othersShare(s.cpu, s.result.seconds),
       ]),
     ],
   );
@@ -452,11 +482,11 @@ function report(
     at1000
       ? {
         name: "ingest p99 at 1,000/s",
-        figure: `${ms(at1000.latency.p99)} at ${
+        figure: `${ms(at1000.result.latency.p99)} at ${
           perSecond(at1000.result.okRate)
         }, ${at1000.result.errors} errors`,
         target: "≤ 50 ms, no errors",
-        met: at1000.latency.p99 <= 50 && keptUp(at1000),
+        met: at1000.result.latency.p99 <= 50 && keptUp(at1000),
       }
       : {
         name: "ingest p99 at 1,000/s",

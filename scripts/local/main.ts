@@ -3,6 +3,7 @@ import { loadConfig } from "./config.ts";
 import { AlreadyRunning, runningPid, startStack } from "./stack.ts";
 import { MigrationError } from "./postgres/migrate.ts";
 import { printBanner } from "./banner.ts";
+import { batchConsoleOutput } from "./console-batch.ts";
 
 const [command = "start", ...rest] = Deno.args;
 const flags = new Set(rest);
@@ -10,6 +11,7 @@ const cfg = loadConfig({ verbose: flags.has("--verbose") || Deno.env.get("ATENDE
 const paths = (name: string) => (Deno.env.get(name) ?? "").split(":").filter(Boolean);
 
 async function start() {
+  batchConsoleOutput();
   try {
     const stack = await startStack(cfg, {
       reset: flags.has("--reset"),

@@ -33,19 +33,13 @@ export async function fail(sql: Sql, failures: JobFailure[]): Promise<void> {
   if (failures.length) await sql`select * from app.fail(${sql.json(failures as never)})`;
 }
 
-/**
- * Milliseconds until the next job becomes claimable (a retry's backoff or a lease running out), if any; 0 when one
- * is claimable already: a retry may come due between a claim that found nothing and this question, and must not
- * be left to the next cron tick. Rows queued behind an older row of their conversation are not counted: whoever
- * holds that row drains them next.
- */
+/** Milliseconds until the next job becomes claimable (a retry's backoff or a lease running out), if any. */
 export async function msUntilNextJob(sql: Sql): Promise<number | null> {
   const [{ ms }] = await sql<{ ms: number | null }[]>`
-    select (extract(epoch from min(greatest(q.scheduled_at, coalesce(q.leased_until, q.scheduled_at)) - now()))
-      * 1000)::float8 as ms
-    from app.message_queue q
-    where (q.ordering_key is null or not exists (
-        select 1 from app.message_queue older where older.ordering_key = q.ordering_key and older.id < q.id))
+    select (extract(epoch from min(greatest(scheduled_at, coalesce(leased_until, scheduled_at)) - now())) * 1000)::float8
+      as ms
+    from app.message_queue
+    where greatest(scheduled_at, coalesce(leased_until, scheduled_at)) > now()
       -- while paused nothing is due: answered without reading the queue
       and not exists (select from app.queue_settings s where s.paused_until > now())`;
   return ms === null ? null : Math.max(0, ms);

@@ -6,6 +6,7 @@ import { db, type Sql } from "../_shared/db.ts";
 import { json, serve } from "../_shared/http.ts";
 import { INBOUND_KIND } from "../_shared/ingest.ts";
 import { logError } from "../_shared/log.ts";
+import { drainQueue } from "../_shared/drain.ts";
 import { claim, complete, fail, type JobFailure, msUntilNextJob, type QueueJob } from "../_shared/queue.ts";
 import { OUTBOUND_KIND, runOutbound } from "../_shared/send.ts";
 
@@ -19,9 +20,6 @@ type JobRunner = (sql: Sql, job: QueueJob) => Promise<void>;
 const runners: Record<string, JobRunner> = {
   [OUTBOUND_KIND]: runOutbound,
 };
-
-/** A retry due within this long is waited for in this run rather than left to the next cron tick. */
-const MAX_IDLE_WAIT_MS = 2_000;
 
 async function runJob(sql: Sql, job: QueueJob): Promise<JobFailure | null> {
   const runner = runners[job.kind];
@@ -58,23 +56,12 @@ async function runBatch(sql: Sql, jobs: QueueJob[]): Promise<{ completed: number
   };
 }
 
-export async function drain(sql: Sql, budgetMs = BUDGET_MS) {
-  const deadline = Date.now() + budgetMs;
-  let processed = 0, failed = 0, batches = 0;
-  while (Date.now() < deadline) {
-    const jobs = await claim(sql, BATCH_SIZE, LEASE_SECONDS);
-    if (jobs.length === 0) {
-      const wait = await msUntilNextJob(sql);
-      if (wait === null || wait > MAX_IDLE_WAIT_MS || Date.now() + wait >= deadline) break;
-      await new Promise((r) => setTimeout(r, Math.max(wait, 10)));
-      continue;
-    }
-    batches++;
-    const result = await runBatch(sql, jobs);
-    processed += result.completed;
-    failed += result.failed;
-  }
-  return { processed, failed, batches };
+export function drain(sql: Sql, budgetMs = BUDGET_MS) {
+  return drainQueue({
+    claim: () => claim(sql, BATCH_SIZE, LEASE_SECONDS),
+    msUntilNextJob: () => msUntilNextJob(sql),
+    runBatch: (jobs) => runBatch(sql, jobs),
+  }, budgetMs);
 }
 
 export const handler = serve("queue-processor", async (req) => {

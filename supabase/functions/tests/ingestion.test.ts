@@ -6,7 +6,6 @@ import postgres from "npm:postgres@3.4.9";
 import { testConfig } from "../../../scripts/test/env.ts";
 import { eventually, waitFor } from "../../../scripts/test/wait.ts";
 import { signJwt } from "../../../scripts/local/jwt.ts";
-import { msUntilNextJob } from "../_shared/queue.ts";
 import {
   cloudBatch,
   DEMO,
@@ -230,23 +229,6 @@ Deno.test("events claimed by a processor that died are processed after their lea
     3,
     "mensagem 3",
   ]]);
-});
-
-Deno.test("a retry that comes due while the processor looks for work is waited for, not left to the cron", async () => {
-  // The processor asks how long until the next job after a claim found nothing; a retry that came due in between
-  // is due now, so the answer is 0 (inside a transaction no other processor sees the row).
-  const conn = await sql.reserve();
-  let wait: number | null;
-  try {
-    await conn`begin`;
-    await conn`insert into app.message_queue (kind, dedupe_key, payload, max_attempts, scheduled_at, attempts)
-      values ('inbound_event', ${`due-${crypto.randomUUID()}`}, '{}', 5, now() - interval '5 ms', 1)`;
-    wait = await msUntilNextJob(conn);
-  } finally {
-    await conn`rollback`;
-    conn.release();
-  }
-  equal(wait, 0, "a retry already due is claimable now");
 });
 
 Deno.test("a Cloud API batch stores each message and receipt as its own event", async () => {

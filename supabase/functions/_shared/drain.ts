@@ -1,0 +1,40 @@
+// The processor's loop: claim a batch, run it, and again, until nothing is due or the time budget ends. After a
+// claim finds nothing, a job due within MAX_IDLE_WAIT_MS (a retry's backoff, a lease running out) is waited for in
+// this run rather than left to the next cron tick. Before stopping, one more claim: a job may have come due between
+// the empty claim and the question "how long until the next one?", which only sees jobs still in the future.
+import type { QueueJob } from "./queue.ts";
+
+export interface DrainSteps {
+  claim(): Promise<QueueJob[]>;
+  msUntilNextJob(): Promise<number | null>;
+  runBatch(jobs: QueueJob[]): Promise<{ completed: number; failed: number }>;
+}
+
+export const MAX_IDLE_WAIT_MS = 2_000;
+
+export async function drainQueue(steps: DrainSteps, budgetMs: number) {
+  const deadline = Date.now() + budgetMs;
+  let processed = 0, failed = 0, batches = 0;
+  let lookedAgain = false;
+  while (Date.now() < deadline) {
+    const jobs = await steps.claim();
+    if (jobs.length === 0) {
+      const wait = await steps.msUntilNextJob();
+      if (wait !== null && wait <= MAX_IDLE_WAIT_MS && Date.now() + wait < deadline) {
+        await new Promise((r) => setTimeout(r, Math.max(wait, 10)));
+      } else if (lookedAgain) {
+        break;
+      } else {
+        lookedAgain = true;
+        continue;
+      }
+    } else {
+      batches++;
+      const result = await steps.runBatch(jobs);
+      processed += result.completed;
+      failed += result.failed;
+    }
+    lookedAgain = false;
+  }
+  return { processed, failed, batches };
+}
