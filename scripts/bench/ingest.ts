@@ -148,7 +148,7 @@ async function openLoopAt(cfg: StackConfig, rate: number, bodies: string[]): Pro
 
 /**
  * wrk at full speed, MAX_IN_FLIGHT webhooks in flight. wrk reads no answers, so acceptance is read from the queue's
- * dedupe ledger: every body is a new message, so each 200 must have added exactly one key.
+ * dedupe ledger: every body is a new message, so each 200 must have added one key.
  */
 async function wrkAtFullSpeed(stack: BenchStack, bodies: string[]): Promise<LoadSummary> {
   const keys = () =>
@@ -161,12 +161,13 @@ async function wrkAtFullSpeed(stack: BenchStack, bodies: string[]): Promise<Load
     connections: MAX_IN_FLIGHT,
     seconds: STEP_SECONDS,
   });
-  const accepted = (await keys()) - before;
-  if (accepted === r.ok) return r;
+  const stored = (await keys()) - before;
+  // wrk stops with up to MAX_IN_FLIGHT requests unanswered: stored, but not counted as answered.
+  if (stored >= r.ok && stored <= r.ok + MAX_IN_FLIGHT) return r;
   return {
     ...r,
-    errors: r.errors + Math.abs(r.ok - accepted),
-    errorReasons: [...r.errorReasons, `${r.ok} answered 200 but ${accepted} stored`],
+    errors: r.errors + Math.abs(r.ok - stored),
+    errorReasons: [...r.errorReasons, `${r.ok} answered 200 but ${stored} stored`],
   };
 }
 

@@ -13,6 +13,7 @@ import { OUTBOUND_KIND, runOutbound } from "../_shared/send.ts";
 const BATCH_SIZE = Number(Deno.env.get("ATENDE_PROCESSOR_BATCH") ?? 100);
 const LEASE_SECONDS = Number(Deno.env.get("ATENDE_PROCESSOR_LEASE_SECONDS") ?? 60);
 const BUDGET_MS = Number(Deno.env.get("ATENDE_PROCESSOR_BUDGET_MS") ?? 25_000);
+const GATHER_MS = Number(Deno.env.get("ATENDE_PROCESSOR_GATHER_MS") ?? 25);
 
 type JobRunner = (sql: Sql, job: QueueJob) => Promise<void>;
 
@@ -61,7 +62,7 @@ export function drain(sql: Sql, budgetMs = BUDGET_MS) {
     claim: () => claim(sql, BATCH_SIZE, LEASE_SECONDS),
     msUntilNextJob: () => msUntilNextJob(sql),
     runBatch: (jobs) => runBatch(sql, jobs),
-  }, budgetMs);
+  }, { budgetMs, batchSize: BATCH_SIZE, gatherMs: GATHER_MS });
 }
 
 export const handler = serve("queue-processor", async (req) => {
