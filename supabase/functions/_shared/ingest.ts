@@ -26,7 +26,7 @@ export const INBOUND_KIND = "inbound_event";
 type Job = Record<string, unknown>;
 
 /** Enqueue statements running at once per connection pool; webhooks arriving meanwhile share the next one. */
-const ENQUEUES_IN_FLIGHT = Number(Deno.env.get("ATENDE_ENQUEUES_IN_FLIGHT") ?? 4);
+const ENQUEUES_IN_FLIGHT = Number(Deno.env.get("ATENDE_ENQUEUES_IN_FLIGHT") ?? 2);
 /** A Cloud API batch may carry hundreds of events; past this many a statement takes no more webhooks. */
 const ENQUEUE_MAX_JOBS = 500;
 
