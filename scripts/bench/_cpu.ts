@@ -1,6 +1,6 @@
 // Where a benchmark's CPU went, read from /proc: the stack's process (gateway, functions, Realtime), its Postgres
-// cluster (the postmaster and every backend), this benchmark process (the load generator and the clients), and
-// the whole machine, so a figure taken while something else ran says so.
+// cluster (the postmaster and every backend), this benchmark process with the load generators it runs (its clients,
+// wrk), and the whole machine, so a figure taken while something else ran says so.
 import { clusterDir } from "../local/postgres/cluster.ts";
 import type { StackConfig } from "../local/config.ts";
 
@@ -15,7 +15,8 @@ const TICKS_PER_SECOND = 100;
 
 /**
  * /proc/<pid>/stat from its third field on (the command name before it may hold spaces): [1] is the parent,
- * [11] and [12] user and system ticks. Null once the process is gone.
+ * [11] and [12] user and system ticks, [13] and [14] those of its children it has waited for. Null once the process
+ * is gone.
  */
 function statFields(pid: number | string): string[] | null {
   try {
@@ -30,6 +31,12 @@ function statFields(pid: number | string): string[] | null {
 function processSeconds(pid: number): number {
   const fields = statFields(pid);
   return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : 0;
+}
+
+/** The same, with the children it has waited for ([13] and [14]): a load generator it ran, such as wrk. */
+function withChildrenSeconds(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / TICKS_PER_SECOND : 0;
 }
 
 function childrenOf(pid: number): number[] {
@@ -59,7 +66,7 @@ export function cpuSeconds(cfg: StackConfig, stackPid: number): CpuSeconds {
   return {
     stack: processSeconds(stackPid),
     postgres: [postmaster, ...childrenOf(postmaster)].reduce((sum, pid) => sum + processSeconds(pid), 0),
-    bench: processSeconds(Deno.pid),
+    bench: withChildrenSeconds(Deno.pid),
     machine: machineSeconds(),
   };
 }
