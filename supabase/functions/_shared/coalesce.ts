@@ -19,9 +19,17 @@ interface Waiting<T, R> {
   reject(error: unknown): void;
 }
 
-export function coalesce<T, R>(write: BatchWrite<T, R>, opts: CoalesceOptions): BatchWrite<T, R> {
+export function coalesce<T, R>(writeItems: BatchWrite<T, R>, opts: CoalesceOptions): BatchWrite<T, R> {
   const queue: Waiting<T, R>[] = [];
   let inFlight = 0;
+  // A write that throws before it returns a promise fails like one that rejects: every waiter hears back.
+  const write = (items: T[]) => {
+    try {
+      return writeItems(items);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 
   const run = async (batch: Waiting<T, R>[]) => {
     try {

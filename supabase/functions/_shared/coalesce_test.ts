@@ -80,3 +80,15 @@ Deno.test("a lone caller's failed write is reported, not retried", async () => {
   await rejects(enqueue(["a"]), /database unavailable/);
   equal(writes, 1);
 });
+
+Deno.test("a write that throws at once still answers every caller sharing it", async () => {
+  const enqueue = coalesce((items: string[]) => {
+    if (items.includes("bad")) throw new Error("cannot serialise");
+    return Promise.resolve(items);
+  }, { maxInFlight: 1, maxItems: 100 });
+  const first = enqueue(["a"]);
+  const shared = [enqueue(["b"]), enqueue(["bad"])];
+  deepStrictEqual(await first, ["a"]);
+  deepStrictEqual(await shared[0], ["b"]);
+  await rejects(shared[1], /cannot serialise/);
+});
