@@ -1,7 +1,7 @@
 // Load generators. Open loop: request i is fired at its scheduled moment whether or not earlier ones have been
 // answered, as providers deliver webhooks, so a slow server cannot slow the offered rate down. Closed loop: a fixed
 // number of requests in flight, each fired when the previous one is answered: the most the server will take.
-import { sleep } from "./_figures.ts";
+import { type Latency, sleep } from "./_figures.ts";
 
 /** One request; throws (with a short reason) unless it got the answer it wanted. */
 export type Fire = (i: number) => Promise<void>;
@@ -20,6 +20,19 @@ export interface LoadResult {
   okRate: number;
   /** Performance-clock time of the first request. */
   startedAt: number;
+}
+
+/** What a load run answered, whichever generator drove it (this module's loops, or wrk). */
+export interface LoadSummary {
+  /** Requests answered as wanted (2xx for wrk). */
+  ok: number;
+  /** Other answers, and requests that failed or timed out. */
+  errors: number;
+  errorReasons: string[];
+  okRate: number;
+  latency: Latency;
+  /** From the first request to the last answer. */
+  seconds: number;
 }
 
 function recorder() {

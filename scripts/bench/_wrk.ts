@@ -1,18 +1,7 @@
 // Closed-loop HTTP load from wrk (Debian's, written in C). On a 2-core machine the load generator shares the cores
 // with what it measures; wrk spends a fraction of what a Deno fetch client does per request, so nearly all the CPU
 // goes to the stack, as pgbench's own C client leaves it to Postgres in the baseline.
-import type { Latency } from "./_figures.ts";
-
-export interface WrkResult {
-  /** Requests answered 2xx. */
-  ok: number;
-  /** Answers that were not 2xx, and requests that failed (connect, read, write, timeout). */
-  errors: number;
-  errorReasons: string[];
-  okRate: number;
-  latency: Latency;
-  seconds: number;
-}
+import type { LoadSummary } from "./_load.ts";
 
 // One thread, so the script needs no per-thread split of the bodies; each request is formatted once, up front.
 const SCRIPT = `
@@ -42,7 +31,7 @@ export async function wrkClosedLoop(opts: {
   bodies: string[];
   connections: number;
   seconds: number;
-}): Promise<WrkResult> {
+}): Promise<LoadSummary> {
   const dir = await Deno.makeTempDir({ prefix: "atende-wrk-" });
   try {
     await Deno.writeTextFile(`${dir}/load.lua`, SCRIPT);

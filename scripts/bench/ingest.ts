@@ -26,7 +26,7 @@ import {
   type Target,
   until,
 } from "./_figures.ts";
-import { expectStatus, openLoop } from "./_load.ts";
+import { expectStatus, type LoadSummary, openLoop } from "./_load.ts";
 import { wrkClosedLoop } from "./_wrk.ts";
 import { pgbenchInsertTps } from "./_pgbench.ts";
 import { cpuBetween, cpuPer, type CpuSeconds, othersShare } from "./_cpu.ts";
@@ -66,17 +66,6 @@ const webhookBodies = (customers: string[], n: number, text: (i: number) => stri
   );
 
 // ── webhook ingest ──
-
-/** What a load run answered, whichever generator drove it. */
-interface LoadSummary {
-  ok: number;
-  errors: number;
-  errorReasons: string[];
-  okRate: number;
-  latency: Latency;
-  /** From the first request to the last answer. */
-  seconds: number;
-}
 
 interface IngestStep {
   label: string;
