@@ -55,13 +55,14 @@ async function rewriteAuth(
   requireKey: boolean,
 ): Promise<Request | Response> {
   const key = req.headers.get("apikey") ?? url.searchParams.get("apikey");
-  const headers = new Headers(req.headers);
   if (!key) {
     if (requireKey) return missingKey();
     return req;
   }
   const keyJwt = await keyToJwt(cfg, key);
   if (!keyJwt) return requireKey ? invalidKey() : req;
+  // Copied only when rewritten: a request without a key (a provider's webhook) passes as it came.
+  const headers = new Headers(req.headers);
   const incoming = headers.get("authorization");
   if (!incoming || /^Bearer\s+sb_/i.test(incoming)) headers.set("authorization", `Bearer ${keyJwt}`);
   if (url.searchParams.has("apikey")) {
