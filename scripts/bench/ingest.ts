@@ -1,8 +1,8 @@
 // Ingestion benchmark: webhook throughput and latency, the processor's drain rate, and webhook → agent's client
 // latency, each beside a baseline measured in the same run on the same Postgres:
 //   ingest  real Evolution webhooks against pgbench's rate for an idempotent single-row insert (8 clients):
-//           closed loop at full speed with processing paused (the webhooks alone, as during a burst the queue
-//           absorbs) and with the processor applying meanwhile, then open loop at fixed rates;
+//           wrk's closed loop at full speed with processing paused (the webhooks alone, as during a burst the
+//           queue absorbs) and with the processor applying meanwhile, then Deno's open loop at fixed rates;
 //   drain   20,000 inbound messages enqueued as the webhooks would, applied by concurrent processor invocations,
 //           against a raw `FOR UPDATE SKIP LOCKED` batch-of-50 delete loop over as many no-op rows;
 //   client  webhooks at 200/s until the inbox update reaches a subscribed supabase-js client, against
