@@ -68,8 +68,13 @@ export async function startDatabaseBroadcast(
     if (m.insertedAt > newest) newest = m.insertedAt; // same text format, so text order is time order
     // Realtime skips rows without an event or payload, and payloads over the size limit.
     if (m.event === null || m.payload === null || m.payload.length > settings.maxPayloadBytes) return;
-    const body = { userEvent: m.event, encoding: "json" as const, body: utf8.encode(m.payload) };
-    hub.broadcast({ name: m.topic, private: m.private }, (topic) => Fanout.user(topic, body, { id: m.id }));
+    const { event, payload } = m;
+    // Encoded only for a topic someone has joined: most rows (an inbox nobody has open) reach no socket.
+    hub.broadcast(
+      { name: m.topic, private: m.private },
+      (topic) =>
+        Fanout.user(topic, { userEvent: event, encoding: "json", body: utf8.encode(payload) }, { id: m.id }),
+    );
   };
 
   const catchUp = async () => {

@@ -15,6 +15,8 @@ const RETRY_MS = 1000;
 const STATUS_EVERY_MS = 10_000;
 /** Microseconds from the Unix epoch to Postgres's, 2000-01-01. */
 const PG_EPOCH_US = 946_684_800_000_000n;
+/** One decoder for the whole stream, rather than one per column value. */
+const utf8 = new TextDecoder();
 
 /** A row as pgoutput sends it: every value in its text form, null for SQL NULL. */
 export type Row = Record<string, string | null>;
@@ -55,11 +57,11 @@ class Reader {
   skip = (n: number) => void (this.pos += n);
   cstring = () => {
     const end = this.bytes.indexOf(0, this.pos);
-    const s = new TextDecoder().decode(this.bytes.subarray(this.pos, end));
+    const s = utf8.decode(this.bytes.subarray(this.pos, end));
     this.pos = end + 1;
     return s;
   };
-  text = (n: number) => new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos += n));
+  text = (n: number) => utf8.decode(this.bytes.subarray(this.pos, this.pos += n));
 }
 
 /** Decodes one pgoutput message; returns the inserted row for an Insert, after Relation messages taught columns. */
