@@ -64,3 +64,14 @@ Deno.test("a chunked webhook body that passes the limit is refused with 413 with
     code: "payload_too_large",
   });
 });
+
+Deno.test("a body carrying U+0000 parses without it, in values and in names; other bodies parse as they are", () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+  deepStrictEqual(
+    parseWebhookJson(bytes('{"text":"antes\\u0000depois","list":["a\\u0000"],"od\\u0000d":{"n":1}}')),
+    { text: "antesdepois", list: ["a"], odd: { n: 1 } },
+  );
+  deepStrictEqual(parseWebhookJson(bytes('{"text":"literal \\\\u0000 stays"}')), {
+    text: "literal \\u0000 stays",
+  });
+});
