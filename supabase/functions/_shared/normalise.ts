@@ -20,23 +20,28 @@ export function normalise(provider: Provider, body: unknown, options: NormaliseO
 const utf8 = new TextDecoder();
 
 /**
- * JSON may carry U+0000 (as `\u0000`), which Postgres text and jsonb cannot hold: such an event could never be
- * stored and its provider would redeliver it forever. The character is dropped from names and values.
+ * JSON may carry what Postgres text and jsonb cannot hold, escaped: U+0000, and a lone UTF-16 surrogate (half of an
+ * emoji). Such an event could never be stored and its provider would redeliver it forever, so U+0000 is dropped and
+ * a lone surrogate becomes U+FFFD, in names and values alike.
  */
-function withoutNul(_key: string, value: unknown): unknown {
-  if (typeof value === "string") return value.replaceAll("\0", "");
+const storable = (text: string) => text.replaceAll("\0", "").toWellFormed();
+
+function storableJson(_key: string, value: unknown): unknown {
+  if (typeof value === "string") return storable(value);
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
   const entries = Object.entries(value);
-  if (!entries.some(([k]) => k.includes("\0"))) return value;
-  return Object.fromEntries(entries.map(([k, v]) => [k.replaceAll("\0", ""), v]));
+  if (entries.every(([k]) => k === storable(k))) return value;
+  return Object.fromEntries(entries.map(([k, v]) => [storable(k), v]));
 }
+
+/** `\u0000` or a surrogate's escape (Meta escapes every emoji so): only then is the reviver worth its cost. */
+const UNSTORABLE_ESCAPE = /\\u(0000|d[89a-f])/i;
 
 /** The raw body as JSON; bytes that are not JSON can never become valid, so they are an InvalidPayload. */
 export function parseWebhookJson(raw: Uint8Array): unknown {
   const text = utf8.decode(raw);
   try {
-    // The reviver only when the escape is there: it costs a call per value.
-    return text.includes("\\u0000") ? JSON.parse(text, withoutNul) : JSON.parse(text);
+    return UNSTORABLE_ESCAPE.test(text) ? JSON.parse(text, storableJson) : JSON.parse(text);
   } catch {
     throw new InvalidPayload("The webhook body is not JSON.");
   }

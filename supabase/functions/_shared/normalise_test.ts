@@ -65,11 +65,15 @@ Deno.test("a chunked webhook body that passes the limit is refused with 413 with
   });
 });
 
-Deno.test("a body carrying U+0000 parses without it, in values and in names; other bodies parse as they are", () => {
+Deno.test("a body carrying U+0000 or a lone surrogate parses into text Postgres can store, names included", () => {
   const bytes = (s: string) => new TextEncoder().encode(s);
   deepStrictEqual(
     parseWebhookJson(bytes('{"text":"antes\\u0000depois","list":["a\\u0000"],"od\\u0000d":{"n":1}}')),
     { text: "antesdepois", list: ["a"], odd: { n: 1 } },
+  );
+  deepStrictEqual(
+    parseWebhookJson(bytes('{"half":"x\\ud83d","emoji":"\\ud83d\\ude00","\\udc00":1}')),
+    { half: "x\ufffd", emoji: "\u{1F600}", "\ufffd": 1 },
   );
   deepStrictEqual(parseWebhookJson(bytes('{"text":"literal \\\\u0000 stays"}')), {
     text: "literal \\u0000 stays",
