@@ -4,7 +4,8 @@
 // the empty claim and the question "how long until the next one?", which only sees jobs still in the future.
 // While events keep arriving (a claim took several, but fewer than a full batch), the next claim waits `gatherMs`
 // for more: applying twenty events in one transaction costs far less than twenty transactions of one, and a lone
-// event (a claim of one) is never held back.
+// event (a claim of one) is never held back. Only jobs applied together gather (`gathers`): sends go out one by
+// one, so waiting would only delay them.
 import type { QueueJob } from "./queue.ts";
 
 export interface DrainSteps {
@@ -19,11 +20,16 @@ export interface DrainOptions {
   budgetMs: number;
   batchSize: number;
   gatherMs: number;
+  /** The kind of job applied a batch per transaction, the one worth gathering. */
+  gathers: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function drainQueue(steps: DrainSteps, { budgetMs, batchSize, gatherMs }: DrainOptions) {
+export async function drainQueue(
+  steps: DrainSteps,
+  { budgetMs, batchSize, gatherMs, gathers }: DrainOptions,
+) {
   const deadline = Date.now() + budgetMs;
   let processed = 0, failed = 0, batches = 0;
   let lookedAgain = false;
@@ -44,7 +50,8 @@ export async function drainQueue(steps: DrainSteps, { budgetMs, batchSize, gathe
       const result = await steps.runBatch(jobs);
       processed += result.completed;
       failed += result.failed;
-      if (jobs.length > 1 && jobs.length < batchSize) await sleep(Math.min(gatherMs, deadline - Date.now()));
+      const gathered = jobs.filter((j) => j.kind === gathers).length;
+      if (gathered > 1 && jobs.length < batchSize) await sleep(Math.min(gatherMs, deadline - Date.now()));
     }
     lookedAgain = false;
   }

@@ -2,9 +2,9 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { drainQueue, type DrainSteps } from "./drain.ts";
 import type { QueueJob } from "./queue.ts";
 
-const job = (id: number): QueueJob => ({
+const job = (id: number, kind = "inbound_event"): QueueJob => ({
   id,
-  kind: "inbound_event",
+  kind,
   dedupe_key: `k${id}`,
   ordering_key: null,
   payload: {},
@@ -13,7 +13,7 @@ const job = (id: number): QueueJob => ({
   correlation_id: null,
 });
 
-const options = { budgetMs: 5_000, batchSize: 100, gatherMs: 0 };
+const options = { budgetMs: 5_000, batchSize: 100, gatherMs: 0, gathers: "inbound_event" };
 
 /** A queue that answers claims and "how long until the next job" from scripts, recording what ran. */
 function scripted(claims: QueueJob[][], waits: (number | null)[]) {
@@ -79,5 +79,9 @@ Deno.test("while events keep arriving the next claim waits to gather more; a lon
   ok(
     await claimedAt([Array.from({ length: 100 }, (_, i) => job(i)), [job(100)]], 10_000) < 5_000,
     "a full batch",
+  );
+  ok(
+    await claimedAt([[job(1, "outbound_message"), job(2, "outbound_message")], [job(3)]], 10_000) < 5_000,
+    "two sends: claim again at once",
   );
 });

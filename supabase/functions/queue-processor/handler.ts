@@ -62,7 +62,7 @@ export function drain(sql: Sql, budgetMs = BUDGET_MS) {
     claim: () => claim(sql, BATCH_SIZE, LEASE_SECONDS),
     msUntilNextJob: () => msUntilNextJob(sql),
     runBatch: (jobs) => runBatch(sql, jobs),
-  }, { budgetMs, batchSize: BATCH_SIZE, gatherMs: GATHER_MS });
+  }, { budgetMs, batchSize: BATCH_SIZE, gatherMs: GATHER_MS, gathers: INBOUND_KIND });
 }
 
 export const handler = serve("queue-processor", async (req) => {
