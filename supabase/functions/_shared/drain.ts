@@ -14,7 +14,7 @@ export interface DrainSteps {
   runBatch(jobs: QueueJob[]): Promise<{ completed: number; failed: number }>;
 }
 
-export const MAX_IDLE_WAIT_MS = 2_000;
+const MAX_IDLE_WAIT_MS = 2_000;
 
 export interface DrainOptions {
   budgetMs: number;
