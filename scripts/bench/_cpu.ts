@@ -27,16 +27,14 @@ function statFields(pid: number | string): string[] | null {
   }
 }
 
-/** User + system CPU seconds of one process (0 once it is gone). */
-function processSeconds(pid: number): number {
+/**
+ * User + system CPU seconds of one process (0 once it is gone); with `waitedChildren`, also those of the children it
+ * has waited for ([13] and [14]), such as a load generator it ran (wrk).
+ */
+function processSeconds(pid: number, waitedChildren = false): number {
   const fields = statFields(pid);
-  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : 0;
-}
-
-/** The same, with the children it has waited for ([13] and [14]): a load generator it ran, such as wrk. */
-function withChildrenSeconds(pid: number): number {
-  const fields = statFields(pid);
-  return fields ? [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) / TICKS_PER_SECOND : 0;
+  const used = waitedChildren ? [11, 12, 13, 14] : [11, 12];
+  return fields ? used.reduce((sum, i) => sum + Number(fields[i]), 0) / TICKS_PER_SECOND : 0;
 }
 
 function childrenOf(pid: number): number[] {
@@ -66,7 +64,7 @@ export function cpuSeconds(cfg: StackConfig, stackPid: number): CpuSeconds {
   return {
     stack: processSeconds(stackPid),
     postgres: [postmaster, ...childrenOf(postmaster)].reduce((sum, pid) => sum + processSeconds(pid), 0),
-    bench: withChildrenSeconds(Deno.pid),
+    bench: processSeconds(Deno.pid, true),
     machine: machineSeconds(),
   };
 }

@@ -60,13 +60,12 @@ export async function wrkClosedLoop(opts: {
     const [requests, durationUs, status, connect, read, write, timeout, p50, p99, max] = m[1].split(" ").map(
       Number,
     );
-    const failures = { "non-2xx": status, connect, read, write, timeout };
-    const errors = status + connect + read + write + timeout;
+    const failures = Object.entries({ "non-2xx": status, connect, read, write, timeout });
     const seconds = durationUs / 1e6;
     return {
       ok: requests - status,
-      errors,
-      errorReasons: Object.entries(failures).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`),
+      errors: failures.reduce((sum, [, n]) => sum + n, 0),
+      errorReasons: failures.filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`),
       okRate: (requests - status) / seconds,
       latency: { p50: p50 / 1000, p99: p99 / 1000, max: max / 1000 },
       seconds,

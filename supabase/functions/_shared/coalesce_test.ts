@@ -3,10 +3,10 @@ import { coalesce } from "./coalesce.ts";
 
 /** A write the test finishes by hand, recording what each call carried. */
 function heldWrites() {
-  const calls: { items: string[]; finish: () => void; fail: (e: Error) => void }[] = [];
+  const calls: { items: string[]; finish: () => void }[] = [];
   const write = (items: string[]) =>
-    new Promise<string[]>((resolve, reject) => {
-      calls.push({ items, finish: () => resolve(items.map((i) => `stored ${i}`)), fail: reject });
+    new Promise<string[]>((resolve) => {
+      calls.push({ items, finish: () => resolve(items.map((i) => `stored ${i}`)) });
     });
   return { calls, write };
 }
