@@ -7,10 +7,11 @@ export type Sql = postgres.Sql;
 let pool: Sql | undefined;
 
 export function db(): Sql {
+  if (pool) return pool;
   const url = Deno.env.get("SUPABASE_DB_URL");
   if (!url) throw new Error("SUPABASE_DB_URL is not set");
   // Supabase's transaction pooler (port 6543) cannot keep prepared statements.
-  pool ??= postgres(url, {
+  pool = postgres(url, {
     max: Number(Deno.env.get("ATENDE_DB_POOL_SIZE") ?? 8),
     prepare: !url.includes(":6543/"),
     onnotice: () => {},
