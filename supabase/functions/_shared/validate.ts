@@ -1,6 +1,7 @@
 // Input at the edge: a JSON body or a query string checked against a zod schema, or 400 with what is wrong.
 import { z } from "npm:zod@4.6.7";
 import { badRequest } from "./errors.ts";
+import { parseStorableJson } from "./storable-json.ts";
 
 function checked<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const parsed = schema.safeParse(value);
@@ -8,12 +9,12 @@ function checked<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   return parsed.data;
 }
 
-/** The body as JSON (an empty body is `{}`), checked against `schema`. */
+/** The body as JSON (an empty body is `{}`; what Postgres cannot store made storable), checked against `schema`. */
 export async function readJson<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
   const text = await req.text();
   let body: unknown;
   try {
-    body = text.trim() ? JSON.parse(text) : {};
+    body = text.trim() ? parseStorableJson(text) : {};
   } catch {
     throw badRequest("invalid_json", "The body is not JSON.");
   }

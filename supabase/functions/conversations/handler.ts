@@ -3,9 +3,10 @@
 //   POST /<id>/transfer {assignee_id?, department_id?, note?}
 //   POST /<id>/close · POST /<id>/reopen · POST /<id>/read · PATCH /<id> {status}
 import { z } from "npm:zod@4.6.7";
-import { badRequest, HttpError, notFound } from "../_shared/errors.ts";
+import { HttpError, notFound } from "../_shared/errors.ts";
 import { json, serve } from "../_shared/http.ts";
 import { fromPostgrest, userClient } from "../_shared/user-client.ts";
+import { readJson } from "../_shared/validate.ts";
 
 const Assign = z.object({ assignee_id: z.uuid().optional() });
 const Transfer = z.object({
@@ -15,29 +16,16 @@ const Transfer = z.object({
 });
 const Status = z.object({ status: z.enum(["open", "pending", "closed"]) });
 
-async function input<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
-  const text = await req.text();
-  let body: unknown = {};
-  try {
-    body = text.trim() ? JSON.parse(text) : {};
-  } catch {
-    throw badRequest("invalid_json", "The body is not JSON.");
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw badRequest("invalid_request", z.prettifyError(parsed.error));
-  return parsed.data;
-}
-
 type Command = (req: Request, id: string) => Promise<[string, Record<string, unknown>]>;
 
 const commands: Record<string, Command> = {
   "POST assign": async (
     req,
     id,
-  ) => ["assign_conversation", { conversation_id: id, ...(await input(req, Assign)) }],
+  ) => ["assign_conversation", { conversation_id: id, ...(await readJson(req, Assign)) }],
   "POST transfer": async (req, id) => [
     "transfer_conversation",
-    { conversation_id: id, ...(await input(req, Transfer)) },
+    { conversation_id: id, ...(await readJson(req, Transfer)) },
   ],
   "POST close": (_req, id) =>
     Promise.resolve(["set_conversation_status", { conversation_id: id, status: "closed" }]),
@@ -47,7 +35,7 @@ const commands: Record<string, Command> = {
   "PATCH ": async (
     req,
     id,
-  ) => ["set_conversation_status", { conversation_id: id, ...(await input(req, Status)) }],
+  ) => ["set_conversation_status", { conversation_id: id, ...(await readJson(req, Status)) }],
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

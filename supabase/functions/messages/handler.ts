@@ -1,10 +1,11 @@
 // Agents' messages: POST / sends (202 with the stored pending message; the same client_id returns the same
 // message), GET /<id> tells its delivery status and history, POST /<id>/retry sends a failed one again.
 import { z } from "npm:zod@4.6.7";
-import { badRequest, HttpError, notFound } from "../_shared/errors.ts";
+import { HttpError, notFound } from "../_shared/errors.ts";
 import { json, serve } from "../_shared/http.ts";
 import { kickAfterResponse } from "../_shared/kick.ts";
 import { fromPostgrest, userClient } from "../_shared/user-client.ts";
+import { readJson } from "../_shared/validate.ts";
 
 const SendRequest = z.object({
   conversation_id: z.uuid(),
@@ -25,20 +26,8 @@ const SendRequest = z.object({
   }).optional(),
 });
 
-async function readRequest(req: Request) {
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw badRequest("invalid_json", "The body is not JSON.");
-  }
-  const parsed = SendRequest.safeParse(body);
-  if (!parsed.success) throw badRequest("invalid_request", z.prettifyError(parsed.error));
-  return parsed.data;
-}
-
 async function send(req: Request) {
-  const input = await readRequest(req);
+  const input = await readJson(req, SendRequest);
   const { data, error } = await userClient(req).rpc("send_message", {
     conversation_id: input.conversation_id,
     client_id: input.client_id,

@@ -120,6 +120,24 @@ for (const provider of ["evolution", "cloud"] as const) {
 }
 
 Deno.test({
+  name: "a reply carrying U+0000 or half an emoji is stored and sent as text Postgres can hold, not refused",
+  ...opts,
+  fn: async () => {
+    const ana = await signIn();
+    const conversation = await conversationWith("evolution");
+    const sent = await send(ana, {
+      conversation_id: conversation.id,
+      body: "antes\u0000depois, meio \ud83d emoji",
+    });
+    equal(sent.status, 202, JSON.stringify(sent));
+    equal(sent.message.body, "antesdepois, meio \ufffd emoji");
+    await waitFor("the send", async () => (await statusOf(sent.message.id)).status !== "pending");
+    const sends = await sendsTo(conversation.phone);
+    deepStrictEqual(sends.map((s) => s.body.text), ["antesdepois, meio \ufffd emoji"]);
+  },
+});
+
+Deno.test({
   name: "the same client id posted twice at once stores one message and sends it once",
   ...opts,
   fn: async () => {
