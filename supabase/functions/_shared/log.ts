@@ -2,14 +2,19 @@
 
 const SECRET_KEY = /secret|token|apikey|api_key|password|authorization|signature/i;
 
+/** The value with every secret-looking key's value replaced; what holds no secret is returned as it is (no copy). */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map((
-      [k, v],
-    ) => [k, SECRET_KEY.test(k) && v != null ? "[redacted]" : redact(v, depth + 1)]),
-  );
+  if (Array.isArray(value)) {
+    const items = value.map((v) => redact(v, depth + 1));
+    return items.some((v, i) => v !== value[i]) ? items : value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const safe = SECRET_KEY.test(k) && v != null ? "[redacted]" : redact(v, depth + 1);
+    if (safe !== v) (copy ??= { ...value })[k] = safe;
+  }
+  return copy ?? value;
 }
 
 export function log(fields: Record<string, unknown>): void {
