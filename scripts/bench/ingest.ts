@@ -27,7 +27,7 @@ import {
   until,
 } from "./_figures.ts";
 import { expectStatus, type LoadSummary, openLoop } from "./_load.ts";
-import { wrk } from "./_wrk.ts";
+import { LATE_MS, wrk } from "./_wrk.ts";
 import { pgbenchInsertTps } from "./_pgbench.ts";
 import { cpuBetween, cpuPer, type CpuSeconds, othersShare } from "./_cpu.ts";
 import { type BenchStack, queueDrained, startBenchStack, userToken } from "./_stack.ts";
@@ -161,7 +161,7 @@ async function wrkWebhooks(stack: BenchStack, bodies: string[], rate?: number): 
   // A late request's wait for a free connection is not in its latency: more than a few, and the rate was not held.
   if (r.late > r.ok * MAX_LATE_SHARE) {
     errors += r.late;
-    errorReasons.push(`${r.late} sent over 10 ms behind schedule`);
+    errorReasons.push(`${r.late} sent over ${LATE_MS} ms behind schedule`);
   }
   return { ...r, errors, errorReasons };
 }

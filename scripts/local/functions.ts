@@ -118,7 +118,9 @@ export async function loadFunctions(
 /**
  * The request with the URL Kong forwards, as a view rather than a copy: copying a Request (its headers through
  * WebIDL, its body stream) was a sixth of a webhook's cost in this process. Request methods check their brand
- * against the prototype, which a proxy keeps, and read their slots through it from the original.
+ * against the prototype, which a proxy keeps, and read their slots through it from the original. So the rest is the
+ * incoming request's own: its headers cannot be changed, its signal aborts when the client goes, and clone() keeps
+ * the gateway's URL (no function relies on any of these).
  */
 function withUrl(req: Request, url: string): Request {
   return new Proxy(req, { get: (target, key) => key === "url" ? url : Reflect.get(target, key, target) });

@@ -2,17 +2,21 @@
 
 const SECRET_KEY = /secret|token|apikey|api_key|password|authorization|signature/i;
 
-/** The value with every secret-looking key's value replaced; what holds no secret is returned as it is (no copy). */
+/** The value with every secret-looking key's value replaced; a plain object holding no secret is returned as it is. */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
     const items = value.map((v) => redact(v, depth + 1));
-    return items.some((v, i) => v !== value[i]) ? items : value;
+    return items.some((v, i) => !Object.is(v, value[i])) ? items : value;
   }
-  let copy: Record<string, unknown> | undefined;
+  // Anything but a plain object becomes a plain copy of its fields: its own toJSON (a URL's) could print a secret.
+  const proto = Object.getPrototypeOf(value);
+  let copy: Record<string, unknown> | undefined = proto === Object.prototype || proto === null
+    ? undefined
+    : {};
   for (const [k, v] of Object.entries(value)) {
     const safe = SECRET_KEY.test(k) && v != null ? "[redacted]" : redact(v, depth + 1);
-    if (safe !== v) (copy ??= { ...value })[k] = safe;
+    if (copy || !Object.is(safe, v)) (copy ??= { ...value })[k] = safe;
   }
   return copy ?? value;
 }

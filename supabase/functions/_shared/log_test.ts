@@ -30,3 +30,9 @@ Deno.test("redact returns what holds no secret as it is, without a copy", () => 
   };
   equal(redact(line), line);
 });
+
+Deno.test("redact prints an object that is not plain data as its own fields, never through its toJSON", () => {
+  const fields = { url: new URL("https://evolution.example/instance?apikey=abc"), ratio: NaN };
+  deepStrictEqual(JSON.parse(JSON.stringify(redact(fields))), { url: {}, ratio: null });
+  equal(JSON.stringify(redact(fields)).includes("abc"), false);
+});
