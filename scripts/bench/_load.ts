@@ -24,7 +24,7 @@ export interface LoadResult {
 
 /** What a load run answered, whichever generator drove it (this module's loops, or wrk). */
 export interface LoadSummary {
-  /** Requests answered as wanted (2xx for wrk). */
+  /** Requests answered as wanted (for wrk: any status below 400, all it tells apart). */
   ok: number;
   /** Other answers, and requests that failed or timed out. */
   errors: number;
