@@ -74,8 +74,10 @@ async function rewriteAuth(
 }
 
 export function createGateway(cfg: StackConfig, sql: Sql, mounts: Mount[]) {
-  const log = (method: string, path: string, status: number, started: number) =>
-    console.log(`${method} ${path} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+  // Functions log a line of their own for every request; the gateway's line for each request is for --verbose.
+  const log = (method: string, path: string, status: number, started: number) => {
+    if (cfg.verbose) console.log(`${method} ${path} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+  };
 
   return async (req: Request, info: Deno.ServeHandlerInfo): Promise<Response> => {
     const started = performance.now();
