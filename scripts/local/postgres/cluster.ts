@@ -61,10 +61,6 @@ export async function ensureCluster(cfg: StackConfig): Promise<boolean> {
       `max_worker_processes = 32`,
       `max_connections = 200`,
       `shared_buffers = '256MB'`,
-      // As hosted Supabase sets them on every compute size. With the default 1 GB a busy minute forced a
-      // checkpoint every ~50 s, each followed by a wave of full-page images in the WAL.
-      `max_wal_size = '4GB'`,
-      `min_wal_size = '1GB'`,
       `wal_level = logical`,
       // A fresh cluster has few WAL segments to recycle: zero-filling each new 16 MB one holds every commit back
       // for 50-100 ms on this kind of disk. Without it a segment is created sparse; commits still wait for fsync.
