@@ -119,8 +119,8 @@ async function ingestStep(
   paused = false,
 ): Promise<IngestStep> {
   if (paused) await pauseProcessing(stack);
-  const cpuBefore = stack.cpu();
   const vacuums = await watchAutovacuum(stack.sql);
+  const cpuBefore = stack.cpu();
   const result = await run();
   const answered = performance.now();
   const cpu = cpuBetween(cpuBefore, stack.cpu());
@@ -282,13 +282,13 @@ async function drain(stack: BenchStack): Promise<Drain> {
         (select count(*)::int from app.failed_messages) as failed`.then((r) => r[0]);
   const before = await count();
   await enqueueInbound(sql);
+  const vacuums = await watchAutovacuum(sql);
   const started = performance.now();
   const cpuBefore = stack.cpu();
-  const vacuums = await watchAutovacuum(sql);
   await invokeProcessorUntilEmpty(stack);
   const cpu = cpuBetween(cpuBefore, stack.cpu());
-  const autovacuum = await vacuums.end();
   const seconds = (performance.now() - started) / 1000;
+  const autovacuum = await vacuums.end();
   const after = await count();
   const floorRate = await rawSkipLockedRate(sql);
   return {
