@@ -29,7 +29,7 @@ function statFields(pid: number | string): string[] | null {
 
 /**
  * User + system CPU seconds of one process (0 once it is gone); with `waitedChildren`, also those of the children it
- * has waited for ([13] and [14]), such as a load generator it ran (wrk).
+ * has waited for ([13] and [14]), such as a load generator it ran (wrk) or the postmaster's ended backends.
  */
 function processSeconds(pid: number, waitedChildren = false): number {
   const fields = statFields(pid);
@@ -56,14 +56,18 @@ function machineSeconds(): number {
 }
 
 /**
- * CPU seconds so far. Backends that end between two readings take their time with them, so read around work
- * done on long-lived connections (the functions' pool, the benchmark's own).
+ * CPU seconds so far. Postgres counts the postmaster's live children and, through the postmaster, those it has
+ * reaped: an autovacuum worker or a backend that ends between two readings is counted whole, the part it had used
+ * at the first reading once, under Postgres.
  */
 export function cpuSeconds(cfg: StackConfig, stackPid: number): CpuSeconds {
   const postmaster = Number(Deno.readTextFileSync(`${clusterDir(cfg)}/postmaster.pid`).split("\n")[0]);
   return {
     stack: processSeconds(stackPid),
-    postgres: [postmaster, ...childrenOf(postmaster)].reduce((sum, pid) => sum + processSeconds(pid), 0),
+    postgres: childrenOf(postmaster).reduce(
+      (sum, pid) => sum + processSeconds(pid),
+      processSeconds(postmaster, true),
+    ),
     bench: processSeconds(Deno.pid, true),
     machine: machineSeconds(),
   };

@@ -444,10 +444,10 @@ function report(
   );
   console.log(
     "  ¹ stack · Postgres · load generator, CPU time per answered webhook while the load ran (the processor" +
-      " applies meanwhile, so its share is in)\n  ² CPU used by everything else on the machine meanwhile" +
-      " (other processes, the kernel's I/O threads)\n  ³ big tables autovacuum vacuumed or analyzed while" +
-      " the row ran: its round over what earlier rows stored costs seconds of I/O and CPU, in whichever row it" +
-      " lands",
+      " applies meanwhile, so its share is in, as is autovacuum's under Postgres)\n  ² CPU used by everything" +
+      " else on the machine meanwhile (other processes, the kernel's I/O threads)\n  ³ big tables autovacuum" +
+      " vacuumed or analyzed while the row ran: its round over what earlier rows stored costs seconds of I/O and" +
+      " CPU, in whichever row it lands",
   );
   const notRun = RATES.filter((r) => ingested.saturatedAt !== null && r > ingested.saturatedAt);
   if (notRun.length) {

@@ -2,12 +2,15 @@
 -- migrations).
 begin;
 \ir helpers/setup.psql
-select plan(3);
+select plan(4);
 
 select ok((select 'vacuum_truncate=false' = any(reloptions) from pg_class where oid = 'app.message_queue'::regclass),
   'vacuum never truncates the queue, so it never takes the lock that would hold every enqueue back');
 select ok((select 'fillfactor=80' = any(reloptions) from pg_class where oid = 'app.message_queue'::regclass),
   'its pages keep room for claims and retries to stay HOT updates');
+select ok((select 'autovacuum_vacuum_cost_delay=1' = any(reloptions) from pg_class
+    where oid = 'app.message_queue'::regclass),
+  'autovacuum paces its round over a drained burst, so webhooks arriving meanwhile are not held behind its I/O');
 
 select is(
   array(select p.proname::text from pg_proc p
