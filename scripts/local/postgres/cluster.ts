@@ -65,6 +65,11 @@ export async function ensureCluster(cfg: StackConfig): Promise<boolean> {
       // A fresh cluster has few WAL segments to recycle: zero-filling each new 16 MB one holds every commit back
       // for 50-100 ms on this kind of disk. Without it a segment is created sparse; commits still wait for fsync.
       `wal_init_zero = off`,
+      // Supabase's tuned instance settings use 4 GB. With the 1 GB default the ingest bench's load started a
+      // checkpoint every 45-50 s, and the full-page image Postgres logs for each page first changed after a
+      // checkpoint starts took the processor's Postgres CPU per message from 0.7 ms to 1.4-3.8 ms in the drains
+      // it overlapped.
+      `max_wal_size = '4GB'`,
       `log_min_messages = warning`,
       `timezone = 'UTC'`,
       "",
