@@ -104,8 +104,15 @@ export function createGateway(cfg: StackConfig, sql: Sql, mounts: Mount[]) {
       }
     }
     if (res.status === 101) return res; // a WebSocket upgrade: headers are fixed, Realtime logs its own lines
-    for (const [k, v] of Object.entries(corsHeaders(req))) {
-      if (!res.headers.has(k)) res.headers.set(k, v);
+    // Only browsers read CORS headers, and a browser's cross-origin request always names its Origin: a provider's
+    // webhook is answered without them (every header set costs a few µs on the busiest path). The answer still
+    // varies with the Origin, so caches are told.
+    if (req.headers.has("origin")) {
+      for (const [k, v] of Object.entries(corsHeaders(req))) {
+        if (!res.headers.has(k)) res.headers.set(k, v);
+      }
+    } else if (!res.headers.has("vary")) {
+      res.headers.set("vary", "Origin");
     }
     log(req.method, url.pathname, res.status, started);
     return res;

@@ -31,3 +31,20 @@ Deno.test("a CORS preflight is answered for the browser", async () => {
   assertEquals(res.status, 200);
   assertEquals(res.headers.get("access-control-allow-origin"), "http://localhost:5173");
 });
+
+Deno.test("a browser's request is answered with CORS headers for its origin", async () => {
+  const res = await fetch(`${cfg.apiUrl}/rest/v1/anything`, { headers: { origin: "http://localhost:5173" } });
+  await res.body?.cancel();
+  assertEquals(res.status, 401);
+  assertEquals(res.headers.get("access-control-allow-origin"), "http://localhost:5173");
+  assertEquals(res.headers.get("access-control-allow-credentials"), "true");
+  assertEquals(res.headers.get("vary"), "Origin");
+});
+
+Deno.test("a request naming no origin (a server, a provider's webhook) gets no CORS headers, only Vary", async () => {
+  const res = await fetch(`${cfg.apiUrl}/rest/v1/anything`);
+  await res.body?.cancel();
+  assertEquals(res.headers.get("access-control-allow-origin"), null);
+  assertEquals(res.headers.get("access-control-expose-headers"), null);
+  assertEquals(res.headers.get("vary"), "Origin");
+});
