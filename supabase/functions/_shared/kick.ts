@@ -52,8 +52,13 @@ export function kickProcessor(): Promise<void> {
 
 declare const EdgeRuntime: { waitUntil(p: Promise<unknown>): void } | undefined;
 
+/** The kick the runtime was last asked to wait for: a burst's webhooks share one, so it is handed over once. */
+let awaited: Promise<void> | null = null;
+
 /** Kicks after the response is sent, where the runtime allows background work. */
 export function kickAfterResponse(): void {
   const p = kickProcessor();
-  if (typeof EdgeRuntime !== "undefined") EdgeRuntime.waitUntil(p);
+  if (p === awaited || typeof EdgeRuntime === "undefined") return;
+  awaited = p;
+  EdgeRuntime.waitUntil(p);
 }
