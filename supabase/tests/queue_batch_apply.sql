@@ -3,7 +3,7 @@
 -- backoff otherwise) and the others are still stored once, with one event and one seq each.
 begin;
 \ir helpers/setup.psql
-select plan(11);
+select plan(13);
 select tests.create_world();
 delete from app.message_queue;
 
@@ -25,7 +25,10 @@ $$;
 
 select pg_temp.queued('ok1', pg_temp.job(tests.text_event('wamid.b1', '5511999990101', 'Primeira')));
 select pg_temp.queued('ok2', pg_temp.job(tests.text_event('wamid.b2', '5511999990102', 'Segunda')));
+select is(current_setting('synchronous_commit'), 'on', 'enqueuing leaves the commit waiting for the disk');
 select is(pg_temp.apply_claimed(), '{"completed": 2, "failed": 0}', 'a batch of good events applies whole');
+select is(current_setting('synchronous_commit'), 'off',
+  'an applied batch commits without waiting for the disk: a lost commit leaves its events queued, to apply again');
 select is(pg_temp.stored('wamid.b1') || ' / ' || pg_temp.stored('wamid.b2'),
   '1 message(s), seq 1, 1 message.created event(s) / 1 message(s), seq 1, 1 message.created event(s)',
   'each of its messages is stored once, with its event');
