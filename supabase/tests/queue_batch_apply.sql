@@ -3,7 +3,7 @@
 -- backoff otherwise) and the others are still stored once, with one event and one seq each.
 begin;
 \ir helpers/setup.psql
-select plan(13);
+select plan(19);
 select tests.create_world();
 delete from app.message_queue;
 
@@ -56,6 +56,35 @@ select is((select last_error from app.message_queue where id = :transient),
 
 select is(pg_temp.apply_claimed(), '{"completed": 0, "failed": 0}',
   'an event waiting for its retry is not claimed again before its time');
+
+-- Broadcasts: a batch sends those of its applied changes together, once it has applied them.
+delete from realtime.messages;
+select max(id) as events_before from public.events \gset
+select pg_temp.queued('b5', pg_temp.job(tests.text_event('wamid.b5', '5511999990101', 'Quinta')));
+select pg_temp.queued('bad', pg_temp.job('{"type": "message", "contact": {"phone": "5511"}}'));
+select pg_temp.queued('b6', pg_temp.job(tests.text_event('wamid.b6', '5511999990104', 'Sexta')));
+select is(pg_temp.apply_claimed(), '{"completed": 2, "failed": 1}', 'a batch with a bad event applies the others');
+select results_eq(
+  $$select m.event, m.topic, m.payload - 'id' from realtime.messages m order by (m.payload ->> 'event_id')::bigint$$,
+  format($$select e.type, e.topic, app.event_broadcast(e) from public.events e where e.id > %s order by e.id$$,
+    :events_before),
+  'every change it applied is broadcast to its topic, carrying its event');
+select ok((select count(*) > 0 and bool_and((payload ->> 'id')::uuid = id) from realtime.messages),
+  'each with its own id in the payload, as realtime.send adds');
+select is((select count(*) from realtime.messages), (select count(*) from public.events where id > :events_before),
+  'and nothing its rolled-back first pass logged is broadcast');
+
+select app.apply_inbound_event(tests.id('chan_a'), tests.status_event('wamid.b6', 'read'));
+select is((select count(*) from realtime.messages where event = 'message.status_changed'), 1::bigint,
+  'after the batch, a change is broadcast at once again');
+
+-- Broadcasts that cannot be sent are a warning, as with realtime.send: the batch still stores its events.
+alter table realtime.messages add constraint refuse_all check (false) not valid;
+select pg_temp.queued('b7', pg_temp.job(tests.text_event('wamid.b7', '5511999990105', 'Sétima')));
+select is(pg_temp.apply_claimed()::text || ' / ' || pg_temp.stored('wamid.b7'),
+  '{"failed": 0, "completed": 1} / 1 message(s), seq 1, 1 message.created event(s)',
+  'a batch whose broadcasts fail still applies, and its events stay in the log for catch-up');
+alter table realtime.messages drop constraint refuse_all;
 
 select * from finish();
 rollback;
