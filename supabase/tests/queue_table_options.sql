@@ -8,6 +8,7 @@ select ok((select 'vacuum_truncate=false' = any(reloptions) from pg_class where 
   'vacuum never truncates the queue, so it never takes the lock that would hold every enqueue back');
 
 -- Rows the size of a real event (about 650 bytes), leased in one claim as the processor does.
+delete from app.message_queue;
 select n_tup_upd as upd_before, n_tup_hot_upd as hot_before from pg_stat_xact_user_tables
 where relid = 'app.message_queue'::regclass \gset
 select count(*) from generate_series(1, 60) i,
