@@ -1,4 +1,5 @@
 // Small HTTP helpers shared by the gateway's services.
+import { readBodyWithin } from "../../supabase/functions/_shared/providers/body.ts";
 
 export const corsHeaders = (req: Request): Record<string, string> => ({
   "access-control-allow-origin": req.headers.get("origin") ?? "*",
@@ -31,24 +32,8 @@ export class BodyTooLarge extends Error {}
 export class BadJson extends Error {}
 
 /** Reads the body as bytes, refusing anything over `limit` even when Content-Length is absent or lies. */
-export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
-  const declared = req.headers.get("content-length");
-  if (Number(declared ?? "0") > limit) throw new BodyTooLarge(`body of ${declared} bytes exceeds ${limit}`);
-  // A declared length is held to by the HTTP server: read in one go. Asked for first, req.body would build a stream
-  // and take Deno's arrayBuffer() off its fast path.
-  if (declared !== null) return new Uint8Array(await req.arrayBuffer());
-  if (!req.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of req.body) {
-    size += chunk.byteLength;
-    if (size > limit) throw new BodyTooLarge(`body exceeds ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) out.set(c, (at += c.byteLength) - c.byteLength);
-  return out;
+export function readBody(req: Request, limit: number): Promise<Uint8Array> {
+  return readBodyWithin(req, limit, () => new BodyTooLarge(`body exceeds ${limit} bytes`));
 }
 
 export async function readJson(req: Request, limit: number): Promise<unknown> {
