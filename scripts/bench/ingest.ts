@@ -4,7 +4,8 @@
 //           wrk's closed loop at full speed with processing paused (the webhooks alone, as during a burst the
 //           queue absorbs) and with the processor applying meanwhile, then wrk paced at fixed rates;
 //   drain   20,000 inbound messages enqueued as the webhooks would, applied by concurrent processor invocations,
-//           against a raw `FOR UPDATE SKIP LOCKED` batch-of-50 delete loop over as many no-op rows;
+//           three rounds judged on their median, against a raw `FOR UPDATE SKIP LOCKED` batch-of-50 delete loop
+//           over as many no-op rows;
 //   client  webhooks at 200/s until the inbox update reaches a subscribed supabase-js client, against
 //           `realtime.send` straight from SQL to the same client on the same topic.
 // Starts its own stack on port base 55600.
@@ -19,6 +20,7 @@ import {
   type Latency,
   latencyOf,
   ms,
+  percentile,
   perSecond,
   printTable,
   printTargets,
@@ -46,6 +48,8 @@ const CUSTOMERS = 3000;
 const DRAIN_MESSAGES = 20_000;
 const DRAIN_CUSTOMERS = 2000;
 const DRAIN_INVOCATIONS = 4;
+/** Drains in a row, each of new customers: the target is judged on their median, so one odd round shows as such. */
+const DRAIN_ROUNDS = 3;
 const CLIENT_RATE = 200;
 const CLIENT_SECONDS = 10;
 
@@ -219,21 +223,30 @@ const keptUp = (s: IngestStep) => s.result.errors === 0 && s.result.okRate >= 0.
 
 // ── processor drain ──
 
-interface Drain {
+interface DrainRound {
   rate: number;
   cpu: CpuSeconds;
   seconds: number;
   applied: number;
   failed: number;
-  floorRate: number;
   autovacuum: string[];
 }
 
-/** Enqueues DRAIN_MESSAGES inbound messages exactly as the webhooks do: normalised, then enqueue_batch. */
-async function enqueueInbound(sql: postgres.Sql) {
+interface Drain {
+  rounds: DrainRound[];
+  /** The median round's rate, the one judged. */
+  rate: number;
+  floorRate: number;
+}
+
+/**
+ * Enqueues DRAIN_MESSAGES inbound messages exactly as the webhooks do: normalised, then enqueue_batch, from
+ * DRAIN_CUSTOMERS customers new to the stack (`round` picks them).
+ */
+async function enqueueInbound(sql: postgres.Sql, round: number) {
   const channel = await findWebhookChannel(sql, "evolution", DEMO.evolutionChannel);
   if (!channel) throw new Error("the demo Evolution channel is missing");
-  const customers = phones("31", DRAIN_CUSTOMERS);
+  const customers = phones(String(31 + round), DRAIN_CUSTOMERS);
   const events = Array.from(
     { length: DRAIN_MESSAGES },
     (_, i) =>
@@ -271,17 +284,14 @@ async function rawSkipLockedRate(sql: postgres.Sql): Promise<number> {
   return DRAIN_MESSAGES / ((performance.now() - started) / 1000);
 }
 
-async function drain(stack: BenchStack): Promise<Drain> {
+async function drainRound(stack: BenchStack, round: number): Promise<DrainRound> {
   const { sql } = stack;
-  await queueDrained(sql, 60_000);
-  // Only the benchmark's invocations drain: the minute's cron run would start one at a random moment.
-  await sql`select cron.unschedule(jobid) from cron.job where jobname = 'atende-queue-processor'`;
   const count = () =>
     sql<{ messages: number; failed: number }[]>`
       select (select count(*)::int from public.messages) as messages,
         (select count(*)::int from app.failed_messages) as failed`.then((r) => r[0]);
   const before = await count();
-  await enqueueInbound(sql);
+  await enqueueInbound(sql, round);
   const vacuums = await watchAutovacuum(sql);
   const started = performance.now();
   const cpuBefore = stack.cpu();
@@ -290,15 +300,26 @@ async function drain(stack: BenchStack): Promise<Drain> {
   const seconds = (performance.now() - started) / 1000;
   const autovacuum = await vacuums.end();
   const after = await count();
-  const floorRate = await rawSkipLockedRate(sql);
   return {
     rate: DRAIN_MESSAGES / seconds,
     cpu,
     seconds,
     applied: after.messages - before.messages,
     failed: after.failed - before.failed,
-    floorRate,
     autovacuum,
+  };
+}
+
+async function drain(stack: BenchStack): Promise<Drain> {
+  await queueDrained(stack.sql, 60_000);
+  // Only the benchmark's invocations drain: the minute's cron run would start one at a random moment.
+  await stack.sql`select cron.unschedule(jobid) from cron.job where jobname = 'atende-queue-processor'`;
+  const rounds: DrainRound[] = [];
+  for (let round = 0; round < DRAIN_ROUNDS; round++) rounds.push(await drainRound(stack, round));
+  return {
+    rounds,
+    rate: percentile(rounds.map((r) => r.rate), 50),
+    floorRate: await rawSkipLockedRate(stack.sql),
   };
 }
 
@@ -455,16 +476,16 @@ function report(
       `  not run: ${notRun.map((r) => `${r}/s`).join(", ")} (saturated at ${ingested.saturatedAt}/s)`,
     );
   }
-  printTable("Processor drain (20,000 inbound messages, 2,000 new customers)", [
+  printTable(`Processor drain (${DRAIN_ROUNDS} rounds of 20,000 inbound messages from 2,000 new customers)`, [
     ["drain", "rate", "vs floor", "CPU per message¹", "others²", "autovacuum meanwhile³"],
-    [
-      `queue-processor × ${DRAIN_INVOCATIONS} (${drained.applied} applied, ${drained.failed} failed)`,
-      perSecond(drained.rate),
-      ratio(drained.rate, drained.floorRate),
-      cpuPer(drained.cpu, DRAIN_MESSAGES),
-      othersShare(drained.cpu, drained.seconds),
-      autovacuumNote(drained.autovacuum),
-    ],
+    ...drained.rounds.map((r, i) => [
+      `round ${i + 1}: queue-processor × ${DRAIN_INVOCATIONS} (${r.applied} applied, ${r.failed} failed)`,
+      perSecond(r.rate),
+      ratio(r.rate, drained.floorRate),
+      cpuPer(r.cpu, DRAIN_MESSAGES),
+      othersShare(r.cpu, r.seconds),
+      autovacuumNote(r.autovacuum),
+    ]),
     [
       `floor: SKIP LOCKED delete loop, batches of 50 × ${DRAIN_INVOCATIONS}`,
       perSecond(drained.floorRate),
@@ -527,10 +548,13 @@ function report(
         met: false,
       },
     {
-      name: "processor drain",
-      figure: `${perSecond(drained.rate)}, ${drained.failed} failed`,
-      target: "≥ 2,000/s",
-      met: drained.rate >= 2000 && drained.failed === 0 && drained.applied === DRAIN_MESSAGES,
+      name: `processor drain, median of ${DRAIN_ROUNDS} rounds`,
+      figure: `${perSecond(drained.rate)} (${drained.rounds.map((r) => perSecond(r.rate)).join(", ")}), ${
+        drained.rounds.reduce((n, r) => n + r.failed, 0)
+      } failed`,
+      target: "≥ 2,000/s, none failed",
+      met: drained.rate >= 2000 &&
+        drained.rounds.every((r) => r.failed === 0 && r.applied === DRAIN_MESSAGES),
     },
     typeof client === "string"
       ? { name: `webhook → client p99 at ${CLIENT_RATE}/s`, figure: client, target: "≤ 300 ms", met: null }
@@ -554,7 +578,7 @@ async function main() {
     const ingested = await ingest(stack);
     console.log(`webhook ingest measured; max ${perSecond(ingested.max.result.okRate)}`);
     const drained = await drain(stack);
-    console.log(`drain: ${perSecond(drained.rate)} (floor ${perSecond(drained.floorRate)})`);
+    console.log(`drain: median ${perSecond(drained.rate)} (floor ${perSecond(drained.floorRate)})`);
     const client = await webhookToClient(stack);
     report(pgbenchTps, ingested, drained, client);
   } finally {
